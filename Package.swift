@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+// Peregrine: Falco's CloudTrail threat detection, compiled.
+// No package dependencies: the toolchain and system C libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "Peregrine",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "peregrine", targets: ["peregrine"]),
+        .executable(name: "rulec", targets: ["rulec"]),
+        .library(name: "RuleCompiler", targets: ["RuleCompiler"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
+    ],
+    targets: [
+        // Compiler: YAML -> rule file -> conditions -> resolved -> checked IR -> Swift source.
+        .target(name: "RuleCompiler"),
+        .executableTarget(name: "rulec", dependencies: ["RuleCompiler"]),
+        .plugin(name: "RuleCompilerPlugin", capability: .buildTool(), dependencies: ["rulec"]),
+
+        // Runtime: what generated matchers link against (JSON, fields, operators, outputs, inputs).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Runtime", dependencies: ["CZlib"]),
+
+        // The YAML rules are themselves a target, so added/removed files re-plan the build.
+        .target(
+            name: "Detections",
+            dependencies: ["Runtime"],
+            path: "rules",
+            exclude: ["README.md", "tests"],
+            plugins: ["RuleCompilerPlugin"]
+        ),
+        .executableTarget(name: "peregrine", dependencies: ["Detections", "Runtime"]),
+
+        .target(name: "TestSupport", dependencies: ["RuleCompiler", "Runtime"], path: "Tests/Support"),
+        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "TestSupport"]),
+        .testTarget(name: "GoldenTests", dependencies: ["RuleCompiler", "TestSupport"], exclude: ["Cases"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["Detections", "Runtime", "RuleCompiler", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,44 @@
+// plugin.swift - runs rulec over the YAML files of the target it is applied to (the rules/ folder).
+import Foundation
+import PackagePlugin
+
+/// Why the plugin cannot run, in sentences that say what to do.
+enum PluginError: Error, CustomStringConvertible {
+    case notSourceModule(String)
+    case noRuleFiles(String)
+
+    var description: String {
+        switch self {
+        case .notSourceModule(let name):
+            "RuleCompilerPlugin must be applied to a Swift source target; '\(name)' is not one"
+        case .noRuleFiles(let dir):
+            "no .yaml or .yml rule files in \(dir); add a rules file (for example Falco's aws_cloudtrail_rules.yaml) or remove the plugin"
+        }
+    }
+}
+
+@main
+struct RuleCompilerPlugin: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
+        guard let module = target as? SourceModuleTarget else { throw PluginError.notSourceModule(target.name) }
+        // The YAML files are the target's own (resource-less) source files, so SwiftPM re-plans
+        // when one is added or deleted. Sorted: Falco loads a rules directory in lexical order.
+        let yamls = module.sourceFiles
+            .map(\.url)
+            .filter { ["yaml", "yml"].contains($0.pathExtension) }
+            .sorted { $0.path < $1.path }
+        guard !yamls.isEmpty else { throw PluginError.noRuleFiles(module.directoryURL.path) }
+        let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedRules.swift")
+        let tool = try context.tool(named: "rulec")
+        return [
+            .buildCommand(
+                displayName: "Compiling \(yamls.count) rules file(s) for \(target.name)",
+                executable: tool.url,
+                arguments: ["compile", "--output", output.path, "--source-root", context.package.directoryURL.path]
+                    + yamls.map(\.path),
+                inputFiles: yamls,
+                outputFiles: [output]
+            )
+        ]
+    }
+}

@@ -1,0 +1,2 @@
+// Pipeline.swift - the compiler's stages in order. SKELETON.
+public enum Pipeline {}

@@ -1,0 +1,57 @@
+// RuleSet.swift - everything the generated code hands the runtime: slots, rules, dispatch.
+
+/// The compiled rules of one build. Generated code builds exactly one of these.
+public struct RuleSet: Sendable {
+    /// Slot table: `fields[i]` is what `Event.value(i)` extracts.
+    public var fields: [FieldRequest]
+    /// In Falco's evaluation order (first definition order).
+    public var rules: [CompiledRule]
+    /// Which rules to test for an event, by `ct.name`.
+    public var dispatch: EventNameDispatch
+    /// The slot holding `ct.name` (for dispatch), or nil when no rule is bucketed.
+    public var eventNameSlot: Int?
+    /// The rule files this set was compiled from (package-relative).
+    public var sources: [String]
+
+    public init(fields: [FieldRequest], rules: [CompiledRule], dispatch: EventNameDispatch,
+                eventNameSlot: Int?, sources: [String]) {
+        self.fields = fields
+        self.rules = rules
+        self.dispatch = dispatch
+        self.eventNameSlot = eventNameSlot
+        self.sources = sources
+    }
+}
+
+/// Falco's event-type index, for CloudTrail: rules whose condition requires `ct.name` to be one of
+/// a few names are tested only on events with those names; all other rules on every event.
+public struct EventNameDispatch: Sendable {
+    /// Rule indices (ascending) to test for an event with this name: the bucket merged with `always`.
+    private let byName: [ByteString: [Int]]
+    /// Rule indices (ascending) of rules without an event-name constraint.
+    public let always: [Int]
+
+    /// - Parameters:
+    ///   - buckets: event name -> indices of rules constrained to it.
+    ///   - always: indices of rules tested on every event.
+    public init(buckets: [(String, [Int])], always: [Int]) {
+        var map: [ByteString: [Int]] = [:]
+        for (name, rules) in buckets {
+            let key = ByteString(Array(name.utf8))
+            map[key, default: []].append(contentsOf: rules)
+        }
+        for key in Array(map.keys) {
+            map[key] = Array(Set(map[key]! + always)).sorted()
+        }
+        self.byName = map
+        self.always = always.sorted()
+    }
+
+    /// The rules to test, ascending, for an event whose `ct.name` is `name` (nil: absent).
+    @inlinable public func candidates(forEventName name: ByteString?) -> [Int] {
+        guard let name else { return always }
+        return lookup(name) ?? always
+    }
+
+    @usableFromInline func lookup(_ name: ByteString) -> [Int]? { byName[name] }
+}
