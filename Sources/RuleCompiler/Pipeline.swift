@@ -1,2 +1,36 @@
-// Pipeline.swift - the compiler's stages in order. SKELETON.
-public enum Pipeline {}
+// Pipeline.swift - the compiler's stages in order:
+// read YAML -> read rule files -> collect -> parse conditions, resolve macros and lists, check -> generate.
+
+/// Compiles rules files into one Swift source file.
+public enum Pipeline {
+    public struct Result: Sendable {
+        /// The generated Swift source, or nil when an error was reported.
+        public var swiftSource: String?
+        public var checked: CheckedRuleSet?
+        public var diagnostics: DiagnosticEngine
+    }
+
+    /// Runs every stage. Errors do not stop the stages that can still find more errors; nothing is
+    /// generated when any error was reported.
+    public static func compile(_ files: [SourceFile], warningsAsErrors: Bool = false) -> Result {
+        var diagnostics = DiagnosticEngine()
+        let checked = check(files, diagnostics: &diagnostics)
+        if warningsAsErrors {
+            for var d in diagnostics.diagnostics where d.severity == .warning {
+                d.severity = .error
+                diagnostics.emit(d)
+            }
+        }
+        guard !diagnostics.hasErrors else { return Result(swiftSource: nil, checked: checked, diagnostics: diagnostics) }
+        return Result(swiftSource: FileEmitter.emit(checked), checked: checked, diagnostics: diagnostics)
+    }
+
+    /// The front end: everything up to the checked IR (used by tests and the reference evaluator).
+    public static func check(_ files: [SourceFile], diagnostics: inout DiagnosticEngine) -> CheckedRuleSet {
+        let ruleFiles = files.map { file in
+            RuleFileReader.read(YAMLReader.read(file, diagnostics: &diagnostics), file: file, diagnostics: &diagnostics)
+        }
+        let collected = RuleCollector.collect(ruleFiles, diagnostics: &diagnostics)
+        return RuleChecker.check(collected, diagnostics: &diagnostics)
+    }
+}

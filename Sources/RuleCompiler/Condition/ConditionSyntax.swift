@@ -142,16 +142,44 @@ public indirect enum ConditionExpr: Sendable, Hashable {
     }
 }
 
-/// A condition's text and where it came from: the parser maps token offsets through `scalar`.
+/// A condition's text and where it came from: the parser maps token offsets through the scalars.
+///
+/// Usually one YAML scalar. Falco appends macro and rule conditions as text (`prev + " " + new`),
+/// so an appended condition is several scalars joined by one space; each byte still maps back to
+/// its own file, line and column.
 public struct ConditionSource: Sendable {
-    public var text: String
-    public var scalar: YAMLScalar
+    public private(set) var text: String
+    /// The first scalar (where the condition starts).
+    public var scalar: YAMLScalar { pieces[0].scalar }
+    private var pieces: [(start: Int, scalar: YAMLScalar)]
 
     public init(scalar: YAMLScalar) {
         self.text = scalar.value
-        self.scalar = scalar
+        self.pieces = [(0, scalar)]
     }
 
-    /// The file range of condition bytes `start..<end`.
-    public func range(_ start: Int, _ end: Int) -> SourceRange { scalar.range(ofValueBytes: start, end) }
+    /// Several scalars joined with one space, as Falco's append does.
+    public init(pieces scalars: [YAMLScalar]) {
+        precondition(!scalars.isEmpty, "a condition needs at least one scalar")
+        var text = ""
+        var pieces: [(Int, YAMLScalar)] = []
+        for (i, s) in scalars.enumerated() {
+            if i > 0 { text += " " }
+            pieces.append((text.utf8.count, s))
+            text += s.value
+        }
+        self.text = text
+        self.pieces = pieces
+    }
+
+    /// The file range of condition bytes `start..<end` (clipped to the piece holding `start`).
+    public func range(_ start: Int, _ end: Int) -> SourceRange {
+        var i = pieces.count - 1
+        while i > 0 && pieces[i].start > start { i -= 1 }
+        let p = pieces[i]
+        let pieceEnd = p.start + p.scalar.value.utf8.count
+        let s = max(0, start - p.start)
+        let e = max(s, min(end, pieceEnd) - p.start)
+        return p.scalar.range(ofValueBytes: s, e)
+    }
 }

@@ -14,7 +14,11 @@ public struct DiagnosticEngine: Sendable {
 
     public mutating func emit(_ d: Diagnostic) {
         if d.severity == .error, errorCount >= errorLimit { return }
-        if !diagnostics.contains(d) { diagnostics.append(d) }
+        // The same problem reached through several rules (a macro used twice) is reported once,
+        // with the context of its first use.
+        if !diagnostics.contains(where: { $0.id == d.id && $0.range == d.range && $0.message == d.message }) {
+            diagnostics.append(d)
+        }
     }
 
     public mutating func error(_ id: DiagnosticID, _ message: String, at range: SourceRange?, notes: [Note] = []) {

@@ -1,0 +1,49 @@
+// EventIndex.swift - which event names a rule can match: Falco's event-type index, for ct.name.
+
+/// For each rule, the set of `ct.name` values it can possibly match, or nil if it can match any
+/// event. An absent `ct.name` makes every comparison on it false, so a rule whose top-level
+/// conjunction requires `ct.name = X` never matches an event named otherwise.
+public enum EventIndex {
+    public static func eventNames(of expr: CheckedExpr) -> Set<String>? {
+        switch expr {
+        case .comparison(let c):
+            guard c.field.info.name == "ct.name", c.modifier == nil else { return nil }
+            switch c.op {
+            case .equal, .equalEqual: return Set(c.values)
+            case .in, .intersects: return Set(c.values)
+            default: return nil
+            }
+        case .and(let xs):
+            // Any constrained conjunct constrains the whole; several intersect.
+            var result: Set<String>?
+            for x in xs {
+                if let s = eventNames(of: x) { result = result.map { $0.intersection(s) } ?? s }
+            }
+            return result
+        case .or(let xs):
+            // Constrained only if every alternative is.
+            var result = Set<String>()
+            for x in xs {
+                guard let s = eventNames(of: x) else { return nil }
+                result.formUnion(s)
+            }
+            return result
+        case .not:
+            return nil
+        }
+    }
+
+    /// Buckets of enabled rule indices by event name, and the indices tested on every event.
+    public static func build(_ rules: [CheckedRule]) -> (buckets: [(String, [Int])], always: [Int]) {
+        var byName: [String: [Int]] = [:]
+        var always: [Int] = []
+        for (i, r) in rules.enumerated() where r.enabled {
+            if let names = eventNames(of: r.condition) {
+                for n in names { byName[n, default: []].append(i) }
+            } else {
+                always.append(i)
+            }
+        }
+        return (byName.keys.sorted().map { ($0, byName[$0]!) }, always)
+    }
+}
