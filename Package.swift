@@ -30,7 +30,7 @@ let package = Package(
             exclude: ["README.md", "tests"],
             plugins: ["RuleCompilerPlugin"]
         ),
-        .executableTarget(name: "peregrine", dependencies: ["Detections", "Runtime"]),
+        .executableTarget(name: "peregrine", dependencies: ["Detections", "Runtime", "RuleCompiler"]),
 
         .target(name: "TestSupport", dependencies: ["RuleCompiler", "Runtime"], path: "Tests/Support"),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "TestSupport"]),

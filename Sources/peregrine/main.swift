@@ -1,5 +1,53 @@
-// main.swift - the peregrine command. SKELETON.
+// main.swift - peregrine: scan CloudTrail logs with the rules compiled into this binary.
 import Detections
+import Foundation
 import Runtime
 
-print("peregrine: \(Detections.ruleSet.rules.count) rules")
+/// Writes to stderr unbuffered (diagnostics must not wait behind alerts).
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// Falco's alert hostname: FALCO_HOSTNAME, else gethostname().
+func hostname() -> String {
+    if let h = ProcessInfo.processInfo.environment["FALCO_HOSTNAME"], !h.isEmpty { return h }
+    var buf = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buf, buf.count) == 0 else { return "localhost" }
+    return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+let command: Command
+do {
+    command = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    printError("peregrine: error: \(error)")
+    exit(2)
+}
+
+switch command {
+case .help(let topic):
+    guard let text = Help.text(for: topic) else {
+        printError("peregrine: error: no help for '\(topic ?? "")'; the commands are scan, rules and fields")
+        exit(2)
+    }
+    print(text)
+case .version:
+    print("peregrine \(Help.version) (Falco engine 0.62.0 semantics; cloudtrail plugin 0.17.1, json plugin 0.7.4 fields)")
+case .rules(let json):
+    print(RulesCommand.run(Detections.ruleSet, json: json), terminator: "")
+case .fields(let verbose, let namesOnly):
+    print(FieldsCommand.run(verbose: verbose, namesOnly: namesOnly), terminator: "")
+case .scan(let args):
+    ignoreSIGPIPE()
+    let options = ScanOptions(ruleMatching: args.ruleMatching, format: args.json ? .json : .text,
+                              hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority)
+    let writer = AlertWriter(fileDescriptor: 1)
+    let scanner = Scanner(ruleSet: Detections.ruleSet, options: options, writer: writer) { printError("peregrine: " + $0) }
+    let summary = scanner.scan(args.sources)
+    if !args.quiet {
+        var line = "peregrine: \(summary.events) events in \(summary.files) files, \(summary.alerts) alerts"
+        if summary.inputErrors > 0 { line += ", \(summary.inputErrors) unreadable inputs (see above)" }
+        printError(line)
+    }
+    exit(summary.inputErrors > 0 ? 1 : 0)
+}

@@ -58,7 +58,7 @@ public enum CheckedOutputSegment: Sendable, Hashable {
 /// A rule ready for code generation.
 public struct CheckedRule: Sendable {
     public var name: String
-    public var priority: Priority
+    public var priority: RulePriority
     public var source: String
     public var tags: [String]
     public var enabled: Bool

@@ -152,7 +152,7 @@ public enum RuleFileReader {
         if let e = map.entry("exceptions") {
             rule.exceptions = readExceptions(e.value, owner: owner, diagnostics: &diagnostics)
         }
-        if let p = rule.priority, Priority(falcoName: p.value) == nil {
+        if let p = rule.priority, RulePriority(falcoName: p.value) == nil {
             diagnostics.error(.invalidPriority, "invalid priority '\(p.value)'; expected one of emergency, alert, critical, error, warning, notice, informational (or info), debug", at: p.range)
         }
         // A full definition needs all four keys; appends, overrides and enable-only toggles do not.
@@ -330,7 +330,7 @@ public enum RuleFileReader {
 }
 
 /// Falco's priority spellings (case-insensitive; `info` = informational), mapped to the runtime's.
-public enum Priority: Int, Sendable, Comparable, CaseIterable {
+public enum RulePriority: Int, Sendable, Comparable, CaseIterable {
     case emergency, alert, critical, error, warning, notice, informational, debug
 
     public init?(falcoName: String) {
@@ -350,5 +350,5 @@ public enum Priority: Int, Sendable, Comparable, CaseIterable {
     /// The runtime's `Priority` case name, for generated code.
     public var caseName: String { "\(self)" }
 
-    public static func < (a: Priority, b: Priority) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: RulePriority, b: RulePriority) -> Bool { a.rawValue < b.rawValue }
 }

@@ -1,0 +1,49 @@
+// ScanOptions.swift - how a scan evaluates rules and prints alerts.
+
+/// Falco's `rule_matching`: `first` (Falco's default) alerts once per event, for the first
+/// matching rule in evaluation order; `all` alerts for every matching rule.
+public enum RuleMatching: String, Sendable, CaseIterable {
+    case all, first
+}
+
+public enum AlertFormat: String, Sendable {
+    /// `HH:MM:SS.nnnnnnnnn: Priority message` (Falco's default text output).
+    case text
+    /// One JSON object per line, as Falco's `json_output: true`.
+    case json
+}
+
+public struct ScanOptions: Sendable {
+    public var ruleMatching: RuleMatching
+    public var format: AlertFormat
+    public var hostname: String
+    /// Falco's `time_format_iso_8601`.
+    public var iso8601Time: Bool
+    /// Rules with a less severe priority are not evaluated (Falco's `priority` setting).
+    public var minimumPriority: Priority
+
+    public init(ruleMatching: RuleMatching = .all, format: AlertFormat = .text, hostname: String,
+                iso8601Time: Bool = false, minimumPriority: Priority = .debug) {
+        self.ruleMatching = ruleMatching
+        self.format = format
+        self.hostname = hostname
+        self.iso8601Time = iso8601Time
+        self.minimumPriority = minimumPriority
+    }
+}
+
+/// What a scan saw, for the summary line and the exit status.
+public struct ScanSummary: Sendable {
+    public var files = 0
+    public var events = 0
+    public var alerts = 0
+    /// Inputs (files or records) that could not be read.
+    public var inputErrors = 0
+    /// Records Falco would have dropped silently (no RFC 3339 eventTime or no string eventType).
+    public var falcoDroppedRecords = 0
+    public var digestFiles = 0
+    /// Alerts per rule index.
+    public var alertsByRule: [Int: Int] = [:]
+
+    public init() {}
+}

@@ -1,0 +1,105 @@
+// CommandLine.swift - parsing peregrine's arguments into a command; usage errors exit 2.
+import Runtime
+
+/// A parsed invocation.
+enum Command {
+    case scan(ScanArguments)
+    case rules(json: Bool)
+    case fields(verbose: Bool, namesOnly: Bool)
+    case help(topic: String?)
+    case version
+}
+
+struct ScanArguments {
+    var sources: [String] = []
+    var json = false
+    var ruleMatching: RuleMatching = .all
+    var iso8601 = false
+    var quiet = false
+    var minimumPriority: Priority = .debug
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+enum CommandLineParser {
+    static func parse(_ args: [String]) throws -> Command {
+        guard let first = args.first else { return .help(topic: nil) }
+        let rest = Array(args.dropFirst())
+        switch first {
+        case "-h", "--help", "help": return .help(topic: rest.first)
+        case "-V", "--version", "version": return .version
+        case "scan": return try parseScan(rest)
+        case "rules":
+            if rest.contains(where: { $0 == "-h" || $0 == "--help" }) { return .help(topic: "rules") }
+            try rejectUnknown(rest, allowed: ["--json"], command: "rules")
+            return .rules(json: rest.contains("--json"))
+        case "fields":
+            if rest.contains(where: { $0 == "-h" || $0 == "--help" }) { return .help(topic: "fields") }
+            try rejectUnknown(rest, allowed: ["-v", "--verbose", "-N", "--names"], command: "fields")
+            return .fields(verbose: rest.contains("-v") || rest.contains("--verbose"),
+                           namesOnly: rest.contains("-N") || rest.contains("--names"))
+        default:
+            if first.hasPrefix("-") { throw UsageError(description: "unknown option '\(first)'; try 'peregrine --help'") }
+            throw UsageError(description: "unknown command '\(first)'; the commands are scan, rules and fields (try 'peregrine --help')")
+        }
+    }
+
+    static func rejectUnknown(_ args: [String], allowed: Set<String>, command: String) throws {
+        for a in args where !allowed.contains(a) {
+            throw UsageError(description: "'peregrine \(command)' does not take '\(a)'; try 'peregrine \(command) --help'")
+        }
+    }
+
+    static func parseScan(_ args: [String]) throws -> Command {
+        var s = ScanArguments()
+        var i = 0
+        var onlySources = false
+        func value(_ name: String) throws -> String {
+            i += 1
+            guard i < args.count else { throw UsageError(description: "option '\(name)' needs a value; try 'peregrine scan --help'") }
+            return args[i]
+        }
+        while i < args.count {
+            let a = args[i]
+            if onlySources || a == "-" || !a.hasPrefix("-") {
+                s.sources.append(a)
+                i += 1
+                continue
+            }
+            var name = a
+            var inline: String?
+            if let eq = a.firstIndex(of: "="), a.hasPrefix("--") {
+                name = String(a[..<eq])
+                inline = String(a[a.index(after: eq)...])
+            }
+            switch name {
+            case "--": onlySources = true
+            case "-h", "--help": return .help(topic: "scan")
+            case "--json": s.json = true
+            case "--iso8601": s.iso8601 = true
+            case "-q", "--quiet": s.quiet = true
+            case "--rule-matching":
+                let v = try inline ?? value(name)
+                guard let m = RuleMatching(rawValue: v) else {
+                    throw UsageError(description: "--rule-matching must be 'all' (every matching rule alerts) or 'first' (Falco's default: one alert per event), not '\(v)'")
+                }
+                s.ruleMatching = m
+            case "--min-priority":
+                let v = try inline ?? value(name)
+                guard let p = Priority.allCases.first(where: { $0.displayName.lowercased() == v.lowercased() || (v.lowercased() == "info" && $0 == .informational) }) else {
+                    throw UsageError(description: "--min-priority must be one of emergency, alert, critical, error, warning, notice, informational, debug; not '\(v)'")
+                }
+                s.minimumPriority = p
+            default:
+                throw UsageError(description: "unknown option '\(a)' for 'peregrine scan'; try 'peregrine scan --help'")
+            }
+            i += 1
+        }
+        guard !s.sources.isEmpty else {
+            throw UsageError(description: "'peregrine scan' needs at least one SOURCE: a .json or .json.gz file, a directory, or - for standard input")
+        }
+        return .scan(s)
+    }
+}

@@ -1,0 +1,79 @@
+// Help.swift - the help texts: short, with examples, saying what the defaults are.
+
+enum Help {
+    static let version = "0.1.0"
+
+    static let main = """
+        peregrine \(version) - Falco's CloudTrail threat detection, compiled
+
+        Scans AWS CloudTrail logs with Falco-language rules that were compiled into this binary
+        from the YAML files in rules/ (edit them and run 'swift build' to change what it detects).
+
+        USAGE:
+          peregrine scan [options] SOURCE...   scan CloudTrail log files and print alerts
+          peregrine rules [--json]             list the compiled rules
+          peregrine fields [-v] [-N]           list the fields rules can use
+          peregrine --version
+
+        EXAMPLES:
+          peregrine scan ./AWSLogs/                       every .json / .json.gz below a directory
+          peregrine scan --json trail.json.gz > alerts.jsonl
+          gunzip -c file.json.gz | peregrine scan -       standard input
+          peregrine scan --rule-matching first logs/      one alert per event, like Falco's default
+
+        Run 'peregrine help scan' for the scan options and exit status.
+        """
+
+    static let scan = """
+        USAGE: peregrine scan [options] SOURCE...
+
+        SOURCE is a CloudTrail log file ({"Records":[...]}, plain or gzip-compressed), a directory
+        (searched recursively for *.json and *.json.gz, in name order), or - for standard input.
+
+        OPTIONS:
+          --json                  one JSON object per alert, exactly as Falco's json_output prints it
+                                  (hostname, output, output_fields, priority, rule, source, tags, time)
+          --rule-matching MODE    all   (default) every matching rule alerts
+                                  first only the first matching rule, in rule file order (Falco's default)
+          --iso8601               start text alerts with the ISO 8601 time (Falco's time_format_iso_8601)
+          --min-priority P        skip rules less severe than P (emergency ... debug; default debug)
+          -q, --quiet             no summary line on stderr
+          -h, --help              this help
+
+        OUTPUT:
+          Alerts go to stdout, one line each. Problems and the summary go to stderr. Text alerts
+          start with the event's time in the local time zone (set TZ=UTC for UTC), like Falco.
+          Control characters in event text are escaped in text alerts, so a hostile string in a
+          CloudTrail event cannot forge an alert line.
+
+        EXIT STATUS:
+          0  the scan finished and every input was read
+          1  the scan finished, but some input could not be read (each is named on stderr with the
+             reason; everything else was scanned and its alerts printed)
+          2  usage error
+        """
+
+    static let rules = """
+        USAGE: peregrine rules [--json]
+
+        Lists the rules compiled into this binary, in evaluation order: name, priority, whether it
+        is enabled, and the YAML file:line it came from. --json prints one object per rule.
+        """
+
+    static let fields = """
+        USAGE: peregrine fields [-v] [-N]
+
+        Lists the fields that conditions and outputs can use on aws_cloudtrail events, grouped by
+        class like 'falco --list=aws_cloudtrail'. -v adds each field's type, -N prints names only.
+        """
+
+    static func text(for topic: String?) -> String? {
+        switch topic {
+        case nil: main
+        case "scan": scan
+        case "rules": rules
+        case "fields": fields
+        default: nil
+        }
+    }
+}
