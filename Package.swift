@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "Peregrine",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "peregrine", targets: ["peregrine"]),
         .executable(name: "rulec", targets: ["rulec"]),

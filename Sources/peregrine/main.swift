@@ -38,7 +38,7 @@ case .rules(let json):
 case .fields(let verbose, let namesOnly):
     print(FieldsCommand.run(verbose: verbose, namesOnly: namesOnly), terminator: "")
 case .scan(let args):
-    ignoreSIGPIPE()
+    AlertWriter.ignoreSIGPIPE()
     let options = ScanOptions(ruleMatching: args.ruleMatching, format: args.json ? .json : .text,
                               hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority)
     let writer = AlertWriter(fileDescriptor: 1)

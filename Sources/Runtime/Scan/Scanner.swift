@@ -11,6 +11,8 @@ public final class Scanner {
     private let report: (String) -> Void
     /// Enabled rules at or above the minimum priority, by index.
     private let active: [Bool]
+    /// Set when stdout went away (e.g. `| head`): the scan stops quietly.
+    private var outputClosed = false
 
     /// - Parameters:
     ///   - report: receives one diagnostic line (without newline) per problem, for stderr.
@@ -19,7 +21,7 @@ public final class Scanner {
         self.options = options
         self.writer = writer
         self.report = report
-        self.formatter = AlertFormatter(hostname: options.hostname, timeFormat: options.iso8601Time ? .iso8601 : .localTimeOfDay)
+        self.formatter = AlertFormatter(hostname: options.hostname, ruleSet: ruleSet, timeFormat: options.iso8601Time ? .iso8601 : .localTimeOfDay)
         self.active = ruleSet.rules.map { $0.enabled && $0.priority <= options.minimumPriority }
     }
 
@@ -33,11 +35,11 @@ public final class Scanner {
         }
         let event = Event(fields: ruleSet.fields, context: EventContext(hostname: options.hostname))
         var number: UInt64 = 0
-        for file in files {
+        for file in files where !outputClosed {
             summary.files += 1
             scan(file, event: event, number: &number, summary: &summary)
         }
-        writer.flush()
+        do { try writer.flush() } catch { noteWriteError(error) }
         return summary
     }
 
@@ -51,7 +53,7 @@ public final class Scanner {
             return
         }
         var dropped = 0
-        while true {
+        while !outputClosed {
             let record: Record
             do {
                 guard let r = try reader.next() else { break }
@@ -82,6 +84,11 @@ public final class Scanner {
         }
     }
 
+    private func noteWriteError(_ error: AlertWriterError) {
+        if !outputClosed, case .failed = error { report("error: cannot write alerts: \(error)") }
+        outputClosed = true
+    }
+
     private func evaluate(_ event: Event, summary: inout ScanSummary) {
         var name: ByteString?
         if let slot = ruleSet.eventNameSlot, case .string(let b) = event.value(slot) {
@@ -96,9 +103,9 @@ public final class Scanner {
             let line: [UInt8]
             switch options.format {
             case .text: line = formatter.textLine(rule, timestamp: event.timestamp, value: event.value)
-            case .json: line = formatter.jsonLine(rule, timestamp: event.timestamp, fields: ruleSet.fields, value: event.value)
+            case .json: line = formatter.jsonLine(rule, timestamp: event.timestamp, value: event.value)
             }
-            writer.write(line)
+            do { try writer.write(line) } catch { noteWriteError(error); return }
             if options.ruleMatching == .first { break }
         }
     }
