@@ -36,6 +36,7 @@ public final class RecordReader {
     private let stream: any ByteStream
     private var scanner: EnvelopeScanner
     private let chunkSize: Int
+    private let maxRecordSize: Int
     /// Stream bytes `bufferBase ..< bufferBase + bufferEnd` live in `buffer[0 ..< bufferEnd]`.
     private var buffer: [UInt8] = []
     private var bufferBase = 0
@@ -59,6 +60,7 @@ public final class RecordReader {
     ) throws(InputError) {
         precondition(chunkSize > 0 && maxRecordSize > 0)
         self.chunkSize = chunkSize
+        self.maxRecordSize = maxRecordSize
         scanner = EnvelopeScanner(path: path, maxRecordSize: maxRecordSize)
         let magic = try source.readPrefix(count: 2)
         let sniffed = PrefixedStream(prefix: magic, source: source)
@@ -109,6 +111,26 @@ public final class RecordReader {
         return nil
     }
 
+    /// Replaces the buffer by one of at least `minimum` bytes (doubling, so a long record is copied
+    /// O(1) times per byte) up to the record size limit, keeping the live bytes `0 ..< bufferEnd`. Done with memcpy/memset rather
+    /// than `append(contentsOf:)`, which is a per-element loop in debug builds.
+    private func grow(toAtLeast minimum: Int) {
+        // Never beyond what the largest allowed record needs: a larger one is dropped, not kept.
+        let count = max(minimum, min(2 * buffer.count, maxRecordSize + 2 * chunkSize))
+        let live = bufferEnd
+        buffer = buffer.withUnsafeBytes { old in
+            [UInt8](unsafeUninitializedCapacity: count) { new, initialized in
+                // live <= old.count <= count: both copies stay in bounds.
+                if live > 0 { _ = memcpy(new.baseAddress!, old.baseAddress!, live) }
+                _ = memset(new.baseAddress! + live, 0, count - live)
+                initialized = count
+            }
+        }
+    }
+
+    /// Bytes the reader's buffer holds allocated (for tests of the memory bound).
+    var bufferedByteCapacity: Int { buffer.capacity }
+
     /// Reads one chunk after the buffered bytes; returns 0 at end of stream.
     ///
     /// Bytes before `scanner.retainFrom` are dropped by moving the live tail to the front, only
@@ -127,7 +149,7 @@ public final class RecordReader {
                 bufferEnd = live
             }
             if buffer.count - bufferEnd < chunkSize {
-                buffer.append(contentsOf: repeatElement(0, count: bufferEnd + chunkSize - buffer.count))
+                grow(toAtLeast: bufferEnd + chunkSize)
             }
         }
         // `withUnsafeMutableBytes` only rethrows untyped errors: carry the typed one out in a Result.

@@ -71,6 +71,8 @@ struct ValueScanner {
     /// On return `index` is just past the last byte consumed (for `.mismatched`, at the bad byte).
     ///
     /// Invariant of the unchecked loop: `index < bytes.count` before every `bytes[index]`.
+    /// The byte constants are locals (not `InputByte` statics) so that debug builds, which run
+    /// the tests over megabytes of logs, do not call an accessor per byte.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, index: inout Int) -> Outcome {
         let end = bytes.count
         var i = index
@@ -85,6 +87,10 @@ struct ValueScanner {
             return .needMore
         }
 
+        let quote: UInt8 = 0x22, backslash: UInt8 = 0x5C
+        let openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
+        let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D
+        let trackedDepth = Self.trackedDepth
         while i < end {
             if inString {
                 if escaped {
@@ -96,11 +102,11 @@ struct ValueScanner {
                 // Fast path: skip ordinary string bytes.
                 while i < end {
                     let c = bytes[i]
-                    if c == InputByte.quote || c == InputByte.backslash { break }
+                    if c == quote || c == backslash { break }
                     i += 1
                 }
                 if i == end { break }
-                if bytes[i] == InputByte.backslash {
+                if bytes[i] == backslash {
                     escaped = true
                     i += 1
                     continue
@@ -111,53 +117,26 @@ struct ValueScanner {
                 continue
             }
             let c = bytes[i]
-            switch c {
-            case InputByte.quote:
+            if c == quote {
                 inString = true
-            case InputByte.openBrace, InputByte.openBracket:
-                if depth < Self.trackedDepth { openers.append(c) }
+            } else if c == openBrace || c == openBracket {
+                if depth < trackedDepth { openers.append(c) }
                 depth += 1
-            case InputByte.closeBrace, InputByte.closeBracket:
+            } else if c == closeBrace || c == closeBracket {
                 depth -= 1
-                if depth < Self.trackedDepth {
+                if depth < trackedDepth {
                     let open = openers.removeLast()
-                    if open != InputByte.opener(closing: c) { return .mismatched(close: c, open: open) }
+                    if open != (c == closeBrace ? openBrace : openBracket) {
+                        return .mismatched(close: c, open: open)
+                    }
                 }
                 if depth == 0 {
                     i += 1
                     return .complete
                 }
-            default:
-                break
             }
             i += 1
         }
         return .needMore
-    }
-}
-
-/// The ASCII bytes the input scanners look at.
-enum InputByte {
-    static let quote = UInt8(ascii: "\"")
-    static let backslash = UInt8(ascii: "\\")
-    static let openBrace = UInt8(ascii: "{")
-    static let closeBrace = UInt8(ascii: "}")
-    static let openBracket = UInt8(ascii: "[")
-    static let closeBracket = UInt8(ascii: "]")
-    static let comma = UInt8(ascii: ",")
-    static let colon = UInt8(ascii: ":")
-
-    /// JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
-    @inline(__always) static func isWhitespace(_ c: UInt8) -> Bool {
-        c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09
-    }
-
-    /// Bytes that end a bare scalar such as `123` or `true`.
-    @inline(__always) static func endsScalar(_ c: UInt8) -> Bool {
-        isWhitespace(c) || c == comma || c == closeBrace || c == closeBracket
-    }
-
-    static func opener(closing c: UInt8) -> UInt8 {
-        c == closeBrace ? openBrace : openBracket
     }
 }
