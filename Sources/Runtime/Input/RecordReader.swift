@@ -7,9 +7,8 @@ import Darwin
 
 /// Reads one input file (plain or gzip, sniffed by content) and returns its records one by one.
 ///
-/// Memory is one reused buffer holding at most the record being read plus one chunk (the chunk
-/// after a record larger than the chunk); nothing is read whole, unlike Falco (spec §1.1, which
-/// `ReadFile`s each file). A bad record is an error for that record and reading goes on; a bad file
+/// Memory is one reused buffer of about the largest record (at most the 64 MiB limit) plus a
+/// chunk; nothing is read whole, unlike Falco, which `ReadFile`s each file (spec §1.1). A bad record is an error for that record and reading goes on; a bad file
 /// (I/O or gzip failure, truncation, not a CloudTrail log) is an error after all complete records
 /// before the damage were returned, and then `next()` returns nil.
 ///
