@@ -315,38 +315,46 @@ package struct ConditionLexer: Sendable {
         case missingBlank(ConditionToken)
     }
 
-    /// Word operators that need a blank after them, in libs' trial order.
+    /// `exists`, then the numeric and symbolic string operators, in libs' trial order (`<=`
+    /// before `<`, `==` before `=`).
+    static let symbolOperators: [ComparisonOperator] = [
+        .exists, .lessEqual, .less, .greaterEqual, .greater, .equalEqual, .equal, .notEqual,
+    ]
+
+    /// Word string operators: they need a blank after them.
     static let wordStringOperators: [ComparisonOperator] = [
         .glob, .iglob, .contains, .icontains, .bcontains, .startswith, .bstartswith, .endswith, .regex,
     ]
 
+    /// List operators, `intersects` before its prefix `in`; no blank needed after them.
+    static let listOperators: [ComparisonOperator] = [.intersects, .in, .pmatch]
+
     /// A comparison operator, tried in libs' order (spec §3.3): `exists`, numeric operators,
     /// string operators, list operators. Word string operators consume their trailing blanks.
     package mutating func lexOperator() -> Operator {
-        let start = position
-        var candidates: [ComparisonOperator] = [.exists, .lessEqual, .less, .greaterEqual, .greater,
-                                                .equalEqual, .equal, .notEqual]
-        for op in candidates where hasPrefix(op.rawValue) {
+        for op in Self.symbolOperators where hasPrefix(op.rawValue) {
             return .op(consume(.comparisonOperator(op), to: position + op.rawValue.utf8.count), op)
         }
         for op in Self.wordStringOperators where hasPrefix(op.rawValue) {
+            let (start, previous) = (position, lastToken)
             let token = consume(.comparisonOperator(op), to: position + op.rawValue.utf8.count)
             guard skipBlanks() else {
-                position = start
+                (position, lastToken) = (start, previous)
                 return .missingBlank(token)
             }
             return .op(token, op)
         }
-        candidates = [.intersects, .in, .pmatch]
-        for op in candidates where hasPrefix(op.rawValue) {
+        for op in Self.listOperators where hasPrefix(op.rawValue) {
             return .op(consume(.comparisonOperator(op), to: position + op.rawValue.utf8.count), op)
         }
         return .none
     }
 
+    static let modifiers: [ListModifier] = [.oneof, .anyof, .allof]
+
     /// `oneof` / `anyof` / `allof` followed by a blank (the blanks are consumed too).
     package mutating func lexModifier() -> ConditionToken? {
-        for modifier in [ListModifier.oneof, .anyof, .allof] {
+        for modifier in Self.modifiers {
             let word = modifier.rawValue
             guard hasPrefix(word), let b = byte(at: position + word.utf8.count), Self.isBlank(b) else { continue }
             let token = consume(.modifier(modifier), to: position + word.utf8.count)
@@ -359,12 +367,20 @@ package struct ConditionLexer: Sendable {
     /// Transformers callable on fields (spec §3.3/§3.4).
     package static let transformerNames = ["tolower", "toupper", "b64", "basename", "len", "join", "concat", "getopt"]
 
+    /// Whether a transformer call (`name(`) starts at the current position.
+    package var atTransformer: Bool { Self.transformerNames.contains { hasPrefix($0, then: UInt8(ascii: "(")) } }
+
     /// `tolower(` and friends, the parenthesis included (no blank is allowed before it).
     package mutating func lexTransformer() -> ConditionToken? {
-        for name in Self.transformerNames where hasPrefix(name + "(") {
+        for name in Self.transformerNames where hasPrefix(name, then: UInt8(ascii: "(")) {
             return consume(.transformer, to: position + name.utf8.count + 1, text: name)
         }
         return nil
+    }
+
+    /// Whether the input continues with `literal` and then `byte`.
+    private func hasPrefix(_ literal: String, then byte: UInt8) -> Bool {
+        hasPrefix(literal) && self.byte(at: position + literal.utf8.count) == byte
     }
 
     /// `val(`: a field used as the right-hand side of a comparison.

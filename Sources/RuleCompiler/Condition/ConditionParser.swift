@@ -1,4 +1,6 @@
 // ConditionParser.swift - recursive-descent parser of Falco conditions into ConditionExpr.
+import Dispatch
+import Foundation
 
 /// Parses a Falco condition into a `ConditionExpr`, reporting errors at their file positions.
 ///
@@ -35,8 +37,9 @@
 /// Behaviour kept from libs: `not` binds tighter than `and`, which binds tighter than `or`;
 /// `a and b and c` is one n-ary `.and` (parenthesised groups are not flattened into it); an
 /// even number of `not`s cancels out; the whole text must be consumed; recursion is capped at
-/// a depth of 1000 counted the way libs counts it (about 200 nested parentheses), which also
-/// keeps the Swift stack bounded.
+/// a depth of 1000 counted the way libs counts it (199 nested parentheses). Deeply nested
+/// texts are parsed on a thread with a large stack (see `withStack`), so the limit is Falco's
+/// whatever the caller's stack, in debug builds too.
 ///
 /// Differences from libs, all stricter: a bad escape in a list element is an error (libs
 /// silently reads the list as empty); a word operator glued to a list operator (`globin`) is an
@@ -52,24 +55,64 @@ public enum ConditionParser {
     /// escapes in quoted strings are all reported since they do not disturb the structure.
     public static func parse(_ source: ConditionSource, diagnostics: inout DiagnosticEngine) -> ConditionExpr? {
         let bytes = Array(source.text.utf8)
-        var engine = Engine(lexer: ConditionLexer(bytes: bytes), range: { source.range($0, $1) })
         guard !bytes.isEmpty else {
             diagnostics.error(.expectedExpression, "condition is empty", at: source.range(0, 0))
             return nil
         }
-        let result: ConditionExpr?
-        do {
-            let node = try engine.parseOr()
-            if !engine.lexer.isAtEnd { throw engine.unexpectedLeftover() }
-            result = node.expr
-        } catch let failure as Engine.Failure {
-            engine.errors.append(failure.diagnostic)
-            result = nil
-        } catch {
-            preconditionFailure("the condition parser throws only Engine.Failure")
+        let (result, errors) = withStack(for: bytes) { () -> (ConditionExpr?, [Diagnostic]) in
+            var engine = Engine(lexer: ConditionLexer(bytes: bytes), range: { source.range($0, $1) })
+            do throws(Engine.Failure) {
+                let node = try engine.parseOr()
+                if !engine.lexer.isAtEnd { throw engine.unexpectedLeftover() }
+                return (node.expr, engine.errors)
+            } catch let failure {
+                return (nil, engine.errors + [failure.diagnostic])
+            }
         }
-        for d in engine.errors { diagnostics.emit(d) }
-        return engine.errors.isEmpty ? result : nil
+        for d in errors { diagnostics.emit(d) }
+        return errors.isEmpty ? result : nil
+    }
+
+    // MARK: - Stack
+
+    /// Parentheses up to which parsing runs on the caller's stack. Each level costs the
+    /// five parse functions of one `( … )` (under 8 KiB in a debug build), so this stays far
+    /// below the 512 KiB of a secondary thread on macOS.
+    static let inlineNestingLimit = 16
+
+    /// Stack size of the thread used for deeper texts: the depth cap bounds recursion to 1000
+    /// frames of at most ~5 KiB each in a debug build.
+    static let deepStackSize = 16 << 20
+
+    /// Runs `body` on the current thread when `bytes` nest shallowly, otherwise on a thread with
+    /// a stack large enough for Falco's full depth limit, so a hostile or generated condition
+    /// can neither crash the compiler nor be rejected earlier than Falco would reject it.
+    static func withStack<T: Sendable>(for bytes: [UInt8], _ body: @escaping @Sendable () -> T) -> T {
+        guard maxNesting(bytes) > inlineNestingLimit else { return body() }
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = body()
+            done.signal()
+        }
+        thread.stackSize = deepStackSize
+        thread.start()
+        done.wait()
+        guard let value = box.value else { preconditionFailure("the parse thread finished without a result") }
+        return value
+    }
+
+    /// An upper bound of the parser's recursion, in parenthesis levels: the number of `(` bytes.
+    /// Every recursive production consumes its own `(` (`( … )`, `not(`, `name(`), so this
+    /// cannot underestimate, whatever the text (a tighter count that pairs parentheses could be
+    /// fooled by `)` inside field arguments or strings).
+    static func maxNesting(_ bytes: [UInt8]) -> Int {
+        bytes.reduce(0) { $1 == UInt8(ascii: "(") ? $0 + 1 : $0 }
+    }
+
+    /// Hands a result from the parse thread back; the semaphore orders the accesses.
+    private final class ResultBox<T>: @unchecked Sendable {
+        var value: T?
     }
 }
 
@@ -92,6 +135,8 @@ extension ConditionParser {
         /// Maps text offsets `start..<end` to a file range.
         let range: (Int, Int) -> SourceRange
         var depth = 0
+        /// What the text is, for "found end of …" messages.
+        var subject = "condition"
         /// Errors collected while parsing: bad escapes (non-fatal), then the fatal one if any.
         var errors: [Diagnostic] = []
 
@@ -106,9 +151,10 @@ extension ConditionParser {
             Failure(diagnostic: .error(id, message, at: range(start, end), notes: notes))
         }
 
-        /// `'text'`, or `end of condition` at the end.
+        /// `'text'`, `a blank`, or `end of condition` at the end.
         func describe(_ extent: (start: Int, end: Int)) -> String {
-            extent.start >= lexer.limit ? "end of condition" : "'\(lexer.text(extent.start, extent.end))'"
+            guard let b = lexer.byte(at: extent.start) else { return "end of \(subject)" }
+            return ConditionLexer.isSpace(b) ? "a blank" : "'\(lexer.text(extent.start, extent.end))'"
         }
 
         /// An error about what is at the current position.
