@@ -340,6 +340,15 @@ func permutingBlanks(_ text: String, variant: Int) -> String {
         #expect(d.message == "unexpected 'y' after '\"x\"'; expected 'and' or 'or'")
     }
 
+    @Test func comparingAMacroExplainsFieldNames() throws {
+        let (_, diagnostics) = parseCondition("user = root")
+        let d = try #require(diagnostics.diagnostics.first)
+        #expect(d.id == .unexpectedToken)
+        #expect(d.notes.map(\.message) == ["'user' is read as a macro name; field names contain a dot, like 'ct.name'"])
+        let (_, other) = parseCondition("ct.name in names = x")
+        #expect(other.diagnostics.first?.notes.isEmpty == true, "a list name is not a macro")
+    }
+
     @Test func positionsFollowTheScalarMapAcrossFoldedLines() throws {
         // `condition: ct.name = a and` / `    ct.user @ b`, folded by YAML into one line.
         let line1 = "  condition: ct.name = a and"

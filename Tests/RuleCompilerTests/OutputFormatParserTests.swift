@@ -96,6 +96,7 @@ func parseOutput(_ text: String, prefix: String = "  output: ") -> ([OutputSegme
         .init("%1️⃣json.value", (.invalidArgument, "1️⃣")),
         .init("%1️⃣json.value[/a", (.invalidArgument, "1️⃣")),
         .init("%1️⃣json.value[\"\\q\"]", (.invalidArgument, "1️⃣")),
+        .init("%1️⃣json.value[\"\\q\"x]", (.invalidArgument, "1️⃣")),
         .init("%tolower(1️⃣ct.usr)", (.unknownField, "1️⃣")),
         .init("%tolower(1️⃣json.value)", (.invalidArgument, "1️⃣")),
         .init("%tolower(ct.user1️⃣", (.unexpectedToken, "1️⃣")),

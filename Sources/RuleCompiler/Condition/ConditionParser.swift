@@ -135,6 +135,8 @@ extension ConditionParser {
         /// Maps text offsets `start..<end` to a file range.
         let range: (Int, Int) -> SourceRange
         var depth = 0
+        /// The last macro reference read, to explain `name = value` where `name` has no dot.
+        var lastMacro: ConditionToken?
         /// What the text is, for "found end of …" messages.
         var subject = "condition"
         /// Errors collected while parsing: bad escapes (non-fatal), then the fatal one if any.
@@ -166,8 +168,14 @@ extension ConditionParser {
         func unexpectedLeftover() -> Failure {
             let extent = lexer.offendingExtent(at: lexer.position)
             let after = lexer.lastToken.map { " after '\(lexer.text($0.start, $0.end))'" } ?? ""
+            var notes: [Note] = []
+            var probe = lexer
+            if let macro = lastMacro, macro.end == lexer.lastToken?.end, case .op = probe.lexOperator() {
+                notes.append(Note("'\(macro.text)' is read as a macro name; field names contain a dot, like 'ct.name'",
+                                  at: range(macro.start, macro.end)))
+            }
             return failure(.unexpectedToken, "unexpected \(describe(extent))\(after); expected 'and' or 'or'",
-                           extent.start, extent.end)
+                           extent.start, extent.end, notes: notes)
         }
 
         func note(matching open: ConditionToken) -> Note {
@@ -298,6 +306,7 @@ extension ConditionParser {
                 return try parseCondition(lhs: lhs, start: transformer.start)
             }
             if let identifier = lexer.lexIdentifier() {
+                lastMacro = identifier
                 return Node(expr: .macro(name: identifier.text, range: range(identifier.start, identifier.end)),
                             start: identifier.start, end: identifier.end)
             }

@@ -209,12 +209,12 @@ public enum OutputFormatParser {
                 return nil
             }
             let before = diagnostics.count
-            validate(expression, offset: offset)
+            validate(expression)
             return diagnostics.count == before ? (expression, engine.lexer.position) : nil
         }
 
         /// Reports every field inside a transformer call that would not compile.
-        mutating func validate(_ expression: FieldExpression, offset: Int) {
+        mutating func validate(_ expression: FieldExpression) {
             switch expression {
             case .field(let field):
                 if let problem = problem(name: field.name, argument: field.argument) {
@@ -222,7 +222,7 @@ public enum OutputFormatParser {
                            tokenRange: field.range)
                 }
             case .transformer(_, let arguments, _):
-                for case .field(let inner) in arguments { validate(inner, offset: offset) }
+                for case .field(let inner) in arguments { validate(inner) }
             }
         }
 
@@ -236,11 +236,11 @@ public enum OutputFormatParser {
             var argument: (text: String, start: Int, end: Int)?
             if nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "[") {
                 var arg = ConditionLexer(bytes: bytes, start: nameEnd + 1)
-                var value: ConditionToken?
-                if case .string(let token, let escapeErrors) = arg.lexQuotedString(), escapeErrors.isEmpty {
-                    value = token
-                } else if arg.current != UInt8(ascii: "\""), arg.current != UInt8(ascii: "'") {
-                    value = arg.lexFieldArgBareString()
+                // A bad escape makes Falco's parse fail, so the argument is unusable.
+                let value: ConditionToken? = switch arg.lexQuotedString() {
+                case .string(let token, let escapeErrors): escapeErrors.isEmpty ? token : nil
+                case .unterminated: nil
+                case .none: arg.lexFieldArgBareString()
                 }
                 if let value, let close = arg.lexLiteral("]") {
                     argument = (value.text, value.start, close.end)
