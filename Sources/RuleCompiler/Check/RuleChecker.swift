@@ -52,7 +52,11 @@ public enum RuleChecker {
         var outputOK = true
         for (i, piece) in rule.output.enumerated() {
             if i > 0 { output.append(.text(" ")) }
-            guard let segments = OutputFormatParser.parse(piece, text: piece.value, diagnostics: &diagnostics) else {
+            // Falco joins appended outputs with a space and trims the result.
+            let text = rule.output.count == 1 ? OutputFormatParser.trimmed(piece.value)
+                : i == 0 ? String(OutputFormatParser.trimmed(piece.value + "x").dropLast())
+                : i == rule.output.count - 1 ? String(OutputFormatParser.trimmed("x" + piece.value).dropFirst()) : piece.value
+            guard let segments = OutputFormatParser.parse(piece, text: text, diagnostics: &diagnostics) else {
                 outputOK = false
                 continue
             }
