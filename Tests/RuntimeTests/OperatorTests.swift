@@ -158,6 +158,16 @@ private func event(_ v: String?, bytes: String? = nil, imageIDs: [String]? = nil
         #expect(RegexPattern.validate("a{2000}") != nil)
         #expect(RegexPattern.validate("*a") != nil)
         #expect(RegexPattern(validating: "(") == nil)
+        for valid in ["[[:word:]]+", "[[:ascii:]]*", "^a$", "a|b", "(a)*", "[^a-z]", "[]a]", "[a-]", "\\x41", "\\x{1F600}", "\\101", "a\\-b", "#@!~&%"] {
+            #expect(RegexPattern.validate(valid) == nil, "\(valid): \(RegexPattern.validate(valid) ?? "")")
+        }
+        #expect(RegexPattern.validate("[a-b-c]") != nil, "POSIX: '-' only at the ends of a class")
+        #expect(RegexPattern.validate("[z-a]") != nil)
+        #expect(try event("\"A\"").regex(0, RegexPattern("\\101")), "octal escape")
+        #expect(try event("\"]\"").regex(0, RegexPattern("[]a]")))
+        #expect(try event("\"a&&b\"").regex(0, RegexPattern("[a&]+b")), "no Swift set operators in classes")
+        #expect(try event("\"x\\ny\"").regex(0, RegexPattern("x$\\n^y")), "^ and $ match at line breaks")
+        #expect(try !event("\"ab\"").regex(0, RegexPattern("a|b")))
     }
 
     @Test func setsOnStringFields() throws {
