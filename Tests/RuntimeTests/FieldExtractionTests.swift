@@ -297,6 +297,14 @@ private func identity(_ userIdentity: String, _ extra: String = "") -> String {
         #expect(e.value(4) == .number(UInt64.max - 123_456_788), "earlier than the first event: unsigned wrap-around")
     }
 
+    @Test func everyFieldKindExtracts() throws {
+        let fields = FieldKind.allCases.map { FieldRequest($0, argument: $0 == .jsonValue ? "/eventName" : nil) }
+        let e = try loadEvent(identity(#"{"type":"IAMUser","userName":"u"}"#, #","eventName":"GetObject","eventSource":"s3.amazonaws.com","awsRegion":"r","sourceIPAddress":"i""#), fields)
+        let present = fields.indices.filter { e.exists($0) }.map { fields[$0].kind }
+        #expect(present.contains(.ctInfo) && present.contains(.evtPlugininfo) && present.contains(.jsonValue))
+        #expect(!present.contains(.evtAsynctype))
+    }
+
     // MARK: - Loading
 
     @Test func timestampAndFalcoWouldRead() throws {
