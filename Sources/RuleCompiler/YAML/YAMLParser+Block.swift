@@ -4,8 +4,9 @@ extension YAMLParser {
     /// Reads the block node whose first character is at `pos`; returns with `pos` at a line start.
     ///
     /// - Parameters:
-    ///   - parentIndent: column of the innermost enclosing block collection (-1 at the top level);
-    ///     continuation lines of the node must be indented more than this.
+    ///   - parentIndent: column of the innermost enclosing block collection (-1 at the top level).
+    ///     Continuation lines of a plain scalar must be indented more than this; those of quoted
+    ///     scalars and flow collections at least this much (see `parseQuoted`).
     ///   - position: what precedes the node on its line, which decides whether it may be a block
     ///     mapping or sequence.
     ///   - tabBefore: a tab separates the node from its `-`, so a compact collection here would

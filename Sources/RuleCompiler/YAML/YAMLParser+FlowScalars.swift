@@ -308,7 +308,8 @@ extension YAMLParser {
                 return
             }
             let length = 1 + characterLength(at: pos + 1)
-            report(.yamlSyntax, "invalid escape sequence '\\\(describeCharacter(at: pos + 1).dropFirst().dropLast())'", at: start, end: start + length)
+            let escape = String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self)
+            report(.yamlSyntax, "invalid escape sequence '\(escape)'", at: start, end: start + length)
             pos += length
             return
         }
