@@ -1,0 +1,387 @@
+// CloudTrailFields.swift - the cloudtrail plugin's ct.*, s3.*, ec2.*, ecr.*, iam.* fields (spec §2.3, §2.4).
+
+extension Event {
+    /// Extracts a cloudtrail plugin field exactly as plugin v0.17.1 does.
+    ///
+    /// Plain fields follow the plugin's pattern (spec §2.3): key missing → absent; key present with a
+    /// non-string value → `""` (present); a string → its unescaped text.
+    func cloudTrailField(_ kind: FieldKind, _ argument: PreparedArgument) -> FieldValue {
+        switch kind {
+        case .ctId: return stringOrEmpty(path("eventID"))
+        case .ctError: return stringOrEmpty(path("errorCode"))
+        case .ctErrormessage: return stringOrEmpty(path("errorMessage"))
+        case .ctTime: return stringOrEmpty(path("eventTime"))
+        case .ctSrc: return stringOrEmpty(path("eventSource"))
+        case .ctShortsrc:
+            guard case .string(let s) = stringOrEmpty(path("eventSource")) else { return .absent }
+            return .string(Event.shortSource(s))
+        case .ctName: return stringOrEmpty(path("eventName"))
+        case .ctUser:
+            if case .present(let u) = user() { return .string(u) }
+            return .absent
+        case .ctOriginaluser: return originalUser()
+        case .ctUserAccountid:
+            if let n = path("userIdentity", "accountId") { return stringOrEmpty(n) }
+            return stringOrEmpty(path("recipientAccountId"))
+        case .ctUserIdentitytype: return stringOrEmpty(path("userIdentity", "type"))
+        case .ctUserPrincipalid: return stringOrEmpty(path("userIdentity", "principalId"))
+        case .ctUserArn: return stringOrEmpty(path("userIdentity", "arn"))
+        case .ctRegion: return stringOrEmpty(path("awsRegion"))
+        case .ctResponseSubnetid: return stringOrEmpty(path("responseElements", "subnetId"))
+        case .ctResponseReservationid: return stringOrEmpty(path("responseElements", "reservationId"))
+        case .ctResponse: return compactOrAbsent(path("responseElements"))
+        case .ctRequestAvailabilityzone: return stringOrEmpty(path("requestParameters", "availabilityZone"))
+        case .ctRequestCluster: return stringOrEmpty(path("requestParameters", "cluster"))
+        case .ctRequestFunctionname: return stringOrEmpty(path("requestParameters", "functionName"))
+        case .ctRequestGroupname: return stringOrEmpty(path("requestParameters", "groupName"))
+        case .ctRequestHost: return stringOrEmpty(path("requestParameters", "Host"))
+        case .ctRequestName: return stringOrEmpty(path("requestParameters", "name"))
+        case .ctRequestPolicy: return stringOrEmpty(path("requestParameters", "policy"))
+        case .ctRequestReason: return stringOrEmpty(path("requestParameters", "reason"))
+        case .ctRequestTarget: return stringOrEmpty(path("requestParameters", "target"))
+        case .ctRequestDocumentname:
+            // Deliberate fix: Falco's switch spells the case `ct.request.documentName`, so the field
+            // is always absent there (spec §0.1 item 4).
+            return stringOrEmpty(path("requestParameters", "documentName"))
+        case .ctRequestSerialnumber: return stringOrEmpty(path("requestParameters", "serialNumber"))
+        case .ctRequestServicename: return stringOrEmpty(path("requestParameters", "serviceName"))
+        case .ctRequestSubnetid: return stringOrEmpty(path("requestParameters", "subnetId"))
+        case .ctRequestTaskdefinition: return stringOrEmpty(path("requestParameters", "taskDefinition"))
+        case .ctRequestUsername: return stringOrEmpty(path("requestParameters", "userName"))
+        case .ctRequest: return compactOrAbsent(path("requestParameters"))
+        case .ctSrcip: return stringOrEmpty(path("sourceIPAddress"))
+        case .ctUseragent: return stringOrEmpty(path("userAgent"))
+        case .ctInfo: return .string(ByteString(info()))
+        case .ctManagementevent: return trueOrFalse(path("managementEvent"))
+        case .ctReadonly: return trueOrFalse(path("readOnly"))
+        case .ctRequestid: return stringOrEmpty(path("requestID"))
+        case .ctEventtype: return stringOrEmpty(path("eventType"))
+        case .ctApiversion: return stringOrEmpty(path("apiVersion"))
+        case .ctResources: return resources()
+        case .ctRecipientaccountid: return stringOrEmpty(path("recipientAccountId"))
+        case .ctServiceeventdetails: return stringOrEmpty(path("serviceEventDetails"))
+        case .ctSharedeventid: return stringOrEmpty(path("sharedEventID"))
+        case .ctVpcendpointid: return stringOrEmpty(path("vpcEndpointId"))
+        case .ctEventcategory: return stringOrEmpty(path("eventCategory"))
+        case .ctAddendumReason: return stringOrEmpty(path("addendum", "reason"))
+        case .ctAddendumUpdatedfields: return stringOrEmpty(path("addendum", "updatedFields"))
+        case .ctAddendumOriginalrequestid: return stringOrEmpty(path("addendum", "originalRequestID"))
+        case .ctAddendumOriginaleventid: return stringOrEmpty(path("addendum", "originalEventID"))
+        case .ctSessioncredentialfromconsole:
+            // Deliberate fix: AWS writes the string "true", which Falco reports as "false"
+            // (it only accepts JSON true; spec §0.1 item 4).
+            guard let n = path("sessionCredentialFromConsole") else { return .absent }
+            let isTrue = tape.kind(n) == .true || (tape.kind(n) == .string && tape.stringEquals(n, "true"))
+            return .string(isTrue ? Event.trueText : Event.falseText)
+        case .ctEdgedevicedetails: return stringOrEmpty(path("edgeDeviceDetails"))
+        case .ctTlsdetailsTlsversion: return stringOrEmpty(path("tlsDetails", "tlsVersion"))
+        case .ctTlsdetailsCiphersuite: return stringOrEmpty(path("tlsDetails", "cipherSuite"))
+        case .ctTlsdetailsClientprovidedhostheader: return stringOrEmpty(path("tlsDetails", "clientProvidedHostHeader"))
+        case .ctAdditionaleventdata: return compactOrAbsent(path("additionalEventData"))
+        case .s3Uri: return s3URI().map { .string(ByteString($0)) } ?? .absent
+        case .s3Bucket: return stringOrEmpty(path("requestParameters", "bucketName"))
+        case .s3Key: return stringOrEmpty(path("requestParameters", "key"))
+        case .s3Bytes: return s3Bytes().map(FieldValue.number) ?? .absent
+        case .s3BytesIn:
+            return path("additionalEventData", "bytesTransferredIn").map { .number(goUInt64($0)) } ?? .absent
+        case .s3BytesOut:
+            return path("additionalEventData", "bytesTransferredOut").map { .number(goUInt64($0)) } ?? .absent
+        case .s3CntGet: return eventNameIs("GetObject") ? .number(1) : .absent
+        case .s3CntPut: return eventNameIs("PutObject") ? .number(1) : .absent
+        case .s3CntOther: return eventNameIs("GetObject") || eventNameIs("PutObject") ? .absent : .number(1)
+        case .ec2Name: return ec2Name()
+        case .ec2Imageid:
+            if case .list(let ids) = imageIDs(index: 0), let first = ids.first { return .string(first) }
+            return .absent
+        case .ec2Imageids:
+            if case .index(let i) = argument { return imageIDs(index: i) }
+            return imageIDs(index: nil)
+        case .ecrRepository: return stringOrEmpty(path("requestParameters", "repositoryName"))
+        case .ecrImagetag: return stringOrEmpty(path("requestParameters", "imageTag"))
+        case .iamRole: return stringOrEmpty(path("requestParameters", "roleName"))
+        case .iamPolicy: return stringOrEmpty(path("requestParameters", "policyName"))
+        default: preconditionFailure("not a cloudtrail plugin field: \(kind)")
+        }
+    }
+
+    static let trueText = ByteString(Array("true".utf8))
+    static let falseText = ByteString(Array("false".utf8))
+
+    // MARK: - fastjson-style access
+
+    /// fastjson `Get(a, ...)` from the record's top level with fixed (non-numeric) keys.
+    func path(_ a: StaticString) -> Int? { tape.member(tape.root, a) }
+    func path(_ a: StaticString, _ b: StaticString) -> Int? { path(a).flatMap { tape.member($0, b) } }
+    func path(_ a: StaticString, _ b: StaticString, _ c: StaticString) -> Int? {
+        path(a, b).flatMap { tape.member($0, c) }
+    }
+    func path(_ a: StaticString, _ b: StaticString, _ c: StaticString, _ d: StaticString) -> Int? {
+        path(a, b, c).flatMap { tape.member($0, d) }
+    }
+
+    /// fastjson `GetStringBytes`: the unescaped string, nil when missing or not a string.
+    func stringBytes(_ node: Int?) -> ByteString? {
+        guard let node, tape.kind(node) == .string else { return nil }
+        return tape.string(node)
+    }
+
+    /// The plugin's usual pattern: missing → absent, string → text, anything else → `""`.
+    func stringOrEmpty(_ node: Int?) -> FieldValue {
+        guard let node else { return .absent }
+        return .string(tape.kind(node) == .string ? tape.string(node) : ByteString())
+    }
+
+    /// `MarshalTo` of a value (compact JSON), or absent when the key is missing.
+    func compactOrAbsent(_ node: Int?) -> FieldValue {
+        guard let node else { return .absent }
+        return .string(ByteString(tape.compact(node)))
+    }
+
+    /// ct.managementevent / ct.readonly: missing → absent; JSON `true` → "true"; anything else →
+    /// "false" (so the string "true" is "false"). The eventName heuristic in the plugin's source is
+    /// unreachable (spec §2.3).
+    func trueOrFalse(_ node: Int?) -> FieldValue {
+        guard let node else { return .absent }
+        return .string(tape.kind(node) == .true ? Event.trueText : Event.falseText)
+    }
+
+    func eventNameIs(_ name: StaticString) -> Bool {
+        guard let n = path("eventName"), tape.kind(n) == .string else { return false }
+        return tape.stringEquals(n, name)
+    }
+
+    static func equals(_ bytes: ByteString, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount
+            && bytes.withUnsafeBytes {
+                JSONTape.equalBytes($0, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+            }
+    }
+
+    /// `eventSource` without a trailing `.amazonaws.com` when it is longer than that suffix.
+    static func shortSource(_ source: ByteString) -> ByteString {
+        let suffix = ".amazonaws.com".utf8
+        guard source.count > suffix.count, source.suffix(suffix.count).elementsEqual(suffix) else { return source }
+        return source.dropLast(suffix.count)
+    }
+
+    // MARK: - Users
+
+    /// Result of the plugin's `getUser`: a value, or the fallback text `evt.plugininfo` glues in.
+    enum UserLookup {
+        case present(ByteString)
+        case absent(fallback: String)
+    }
+
+    /// ct.user by `userIdentity.type` (spec §2.3). Components are read with `GetStringBytes`, so a
+    /// non-string name counts as missing.
+    func user() -> UserLookup {
+        guard let type = stringBytes(path("userIdentity", "type")) else { return .absent(fallback: "") }
+        if Event.equals(type, "Root") || Event.equals(type, "IAMUser") {
+            if let name = stringBytes(path("userIdentity", "userName")) { return .present(name) }
+            return .absent(fallback: "<NA>")
+        }
+        if Event.equals(type, "AWSService") {
+            if let by = stringBytes(path("userIdentity", "invokedBy")) { return .present(by) }
+            return .absent(fallback: "<NA>")
+        }
+        if Event.equals(type, "AssumedRole") {
+            if let role = stringBytes(path("userIdentity", "sessionContext", "sessionIssuer", "userName")) {
+                return .present(role)
+            }
+            return .present(ByteString(Array("AssumedRole".utf8)))
+        }
+        if Event.equals(type, "AWSAccount") { return .present(ByteString(Array("AWSAccount".utf8))) }
+        if Event.equals(type, "FederatedUser") { return .present(ByteString(Array("FederatedUser".utf8))) }
+        return .absent(fallback: "<unknown user type>")
+    }
+
+    /// ct.originaluser: for AssumedRole the session name (third `/` part of the ARN, else second
+    /// `:` part of the principal id, else absent); for other types `userIdentity.userName`.
+    func originalUser() -> FieldValue {
+        guard let type = stringBytes(path("userIdentity", "type")), Event.equals(type, "AssumedRole") else {
+            return stringOrEmpty(path("userIdentity", "userName"))
+        }
+        let arn = stringBytes(path("userIdentity", "arn")) ?? ByteString()
+        let arnParts = arn.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if arnParts.count == 3 { return .string(arnParts[2]) }
+        let principal = stringBytes(path("userIdentity", "principalId")) ?? ByteString()
+        let principalParts = principal.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        if principalParts.count == 2 { return .string(principalParts[1]) }
+        return .absent
+    }
+
+    // MARK: - ct.info
+
+    /// `ct.info`: the plugin's `getEvtInfo` (spec §2.4), always present.
+    func info() -> [UInt8] {
+        guard case .present(let user) = user() else {
+            return Array("<invalid cloudtrail event: userIdentity field missing>".utf8)
+        }
+        guard case .string(let sourceIP) = stringOrEmpty(path("sourceIPAddress")) else {
+            return Array("<invalid cloudtrail event: eventSource field missing>".utf8)
+        }
+        let hasError = path("errorCode") != nil
+        let writes: Bool
+        if let ro = path("readOnly") { writes = tape.kind(ro) != .true } else { writes = false }
+        guard case .string(let name) = stringOrEmpty(path("eventName")) else {
+            return Array("<invalid cloudtrail event: eventName field missing>".utf8)
+        }
+        var out: [UInt8] = []
+        out.append(contentsOf: user)
+        if user != sourceIP {
+            out.append(contentsOf: " via ".utf8)
+            out.append(contentsOf: sourceIP)
+        }
+        out.append(0x20)
+        if hasError { out.append(UInt8(ascii: "!")) }
+        out.append(contentsOf: (writes ? "→" : "←").utf8)
+        out.append(0x20)
+        out.append(contentsOf: name)
+
+        if Event.equals(name, "PutBucketPublicAccessBlock") {
+            if let config = path("requestParameters", "PublicAccessBlockConfiguration"), tape.kind(config) == .object {
+                // Falco's bug, kept: the flags are read from the top level of the record, where they
+                // never are, so they print false.
+                func flag(_ key: StaticString) -> String { path(key).map { tape.kind($0) == .true } == true ? "true" : "false" }
+                out.append(contentsOf: " BlockPublicAcls=\(flag("BlockPublicAcls")) BlockPublicPolicy=\(flag("BlockPublicPolicy")) IgnorePublicAcls=\(flag("IgnorePublicAcls")) RestrictPublicBuckets=\(flag("RestrictPublicBuckets")) ".utf8)
+            }
+            return out
+        }
+        if let size = s3Bytes() {
+            out.append(contentsOf: " Size=\(size)".utf8)
+        }
+        if let uri = s3URI() {
+            out.append(contentsOf: " URI=".utf8)
+            out.append(contentsOf: uri)
+        } else if case .string(let bucket) = stringOrEmpty(path("requestParameters", "bucketName")) {
+            out.append(contentsOf: " Bucket=".utf8)
+            out.append(contentsOf: bucket)
+        } else if case .string(let key) = stringOrEmpty(path("requestParameters", "key")) {
+            out.append(contentsOf: " Key=".utf8)
+            out.append(contentsOf: key)
+        } else if case .string(let host) = stringOrEmpty(path("requestParameters", "Host")) {
+            out.append(contentsOf: " Host=".utf8)
+            out.append(contentsOf: host)
+        }
+        return out
+    }
+
+    // MARK: - S3
+
+    /// `s3://<bucketName>/<key>` when both are strings.
+    func s3URI() -> [UInt8]? {
+        guard let bucket = stringBytes(path("requestParameters", "bucketName")),
+              let key = stringBytes(path("requestParameters", "key")) else { return nil }
+        var out = Array("s3://".utf8)
+        out.append(contentsOf: bucket)
+        out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: key)
+        return out
+    }
+
+    /// s3.bytes: present iff either transfer key exists; the (wrapping) sum of both.
+    func s3Bytes() -> UInt64? {
+        let bytesIn = path("additionalEventData", "bytesTransferredIn")
+        let bytesOut = path("additionalEventData", "bytesTransferredOut")
+        guard bytesIn != nil || bytesOut != nil else { return nil }
+        return (bytesIn.map(goUInt64) ?? 0) &+ (bytesOut.map(goUInt64) ?? 0)
+    }
+
+    /// A value read as the plugin reads byte counts: fastjson `Uint64()` (an unsigned integer
+    /// literal), else `Float64()` converted with Go's amd64 `uint64(f)`, else 0.
+    func goUInt64(_ node: Int) -> UInt64 {
+        guard tape.kind(node) == .number else { return 0 }
+        let text = tape.rawText(node)
+        if let v = Event.strictUInt64(text) { return v }
+        guard let f = Double(String(decoding: text, as: UTF8.self)) else { return 0 }
+        return Event.goFloatToUInt64(f)
+    }
+
+    /// Digits only, no overflow (fastfloat.ParseUint64).
+    static func strictUInt64(_ text: ByteString) -> UInt64? {
+        guard !text.isEmpty else { return nil }
+        var v: UInt64 = 0
+        for c in text {
+            guard c >= 0x30, c <= 0x39 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(c - 0x30))
+            guard !o1, !o2 else { return nil }
+            v = a
+        }
+        return v
+    }
+
+    /// Go's float64 → uint64 conversion as compiled for amd64 (truncation; out-of-range values
+    /// give what CVTTSD2SQ gives, e.g. -5.0 → 2^64-5).
+    static func goFloatToUInt64(_ f: Double) -> UInt64 {
+        func cvtt(_ x: Double) -> Int64 {
+            guard x.isFinite, x >= -9.223372036854775808e18, x < 9.223372036854775808e18 else { return Int64.min }
+            return Int64(x)
+        }
+        if f < 9.223372036854775808e18 {
+            return UInt64(bitPattern: cvtt(f))
+        }
+        return UInt64(bitPattern: cvtt(f - 9.223372036854775808e18)) | (1 << 63)
+    }
+
+    // MARK: - EC2
+
+    /// ec2.name: over `requestParameters.tagSpecificationSet.items` with resourceType "instance",
+    /// the value of the first `Name` tag; later items override; `""` → absent.
+    func ec2Name() -> FieldValue {
+        guard let items = path("requestParameters", "tagSpecificationSet", "items"), tape.kind(items) == .array else {
+            return .absent
+        }
+        var name = ByteString()
+        for item in tape.elements(items) {
+            guard let type = stringBytes(tape.member(item, "resourceType")), Event.equals(type, "instance"),
+                  let tags = tape.member(item, "tags") else { continue }
+            for tag in tape.elements(tags) {
+                if let key = stringBytes(tape.member(tag, "key")), Event.equals(key, "Name") {
+                    name = stringBytes(tape.member(tag, "value")) ?? ByteString()
+                    break
+                }
+            }
+        }
+        return name.isEmpty ? .absent : .string(name)
+    }
+
+    /// ec2.imageids (spec §2.3): from `responseElements.instancesSet.items` when it exists (all
+    /// non-empty imageIds, or item `index`'s imageId), else — for index 0 or none — the first
+    /// existing of `requestParameters.imageId`, `…DescribeFastLaunchImagesRequest.ImageId.content`,
+    /// `…launchSpecification.imageId`. Always a list, even with an index (it is a list field).
+    func imageIDs(index: Int?) -> FieldValue {
+        if let items = path("responseElements", "instancesSet", "items") {
+            if let index {
+                guard let item = tape.element(items, index), let id = tape.member(item, "imageId") else { return .absent }
+                return .list([stringBytes(id) ?? ByteString()])
+            }
+            var ids: [ByteString] = []
+            for item in tape.elements(items) {
+                if let id = stringBytes(tape.member(item, "imageId")), !id.isEmpty { ids.append(id) }
+            }
+            return ids.isEmpty ? .absent : .list(ids)
+        }
+        guard index == nil || index == 0 else { return .absent }
+        let candidate = path("requestParameters", "imageId")
+            ?? path("requestParameters", "DescribeFastLaunchImagesRequest", "ImageId", "content")
+            ?? path("requestParameters", "launchSpecification", "imageId")
+        guard let candidate else { return .absent }
+        return .list([stringBytes(candidate) ?? ByteString()])
+    }
+
+    // MARK: - Resources
+
+    /// ct.resources: each element of a non-empty `resources` array compacted, joined by `,`.
+    func resources() -> FieldValue {
+        guard let r = path("resources"), tape.kind(r) == .array else { return .absent }
+        var out: [UInt8] = []
+        var first = true
+        for element in tape.elements(r) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            tape.appendCompact(element, to: &out)
+        }
+        return first ? .absent : .string(ByteString(out))
+    }
+}

@@ -1,0 +1,31 @@
+// JSONFields.swift - the json plugin's json.value[...], json.obj and json.rawtime (spec §2.5).
+
+extension Event {
+    /// Extracts a json plugin field (`jevt.*` are the same fields under another name).
+    ///
+    /// The json plugin refuses payloads whose first byte is not `{` or `[`, so a record with leading
+    /// whitespace has no json.* fields, as in Falco.
+    func jsonField(_ kind: FieldKind, _ argument: PreparedArgument) -> FieldValue {
+        guard let first = tape.source.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            return .absent
+        }
+        switch kind {
+        case .jsonValue:
+            guard case .pointer(let pointer) = argument else { return .absent }
+            if pointer.isWholeDocument { return .string(ByteString(tape.compact(tape.root))) }
+            guard let node = pointer.resolve(in: tape) else { return .absent }
+            // A string is unescaped; any other value is its compact JSON text (MarshalTo).
+            if tape.kind(node) == .string { return .string(tape.string(node)) }
+            return .string(ByteString(tape.compact(node)))
+        case .jsonObj:
+            var out: [UInt8] = []
+            out.reserveCapacity(tape.source.count * 2)
+            tape.appendIndented(to: &out)
+            return .string(ByteString(out))
+        case .jsonRawtime:
+            return .text(String(UInt64(bitPattern: timestamp)))
+        default:
+            preconditionFailure("not a json plugin field: \(kind)")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// ByteCompare.swift - libc string semantics (strcmp, strstr, strcasestr, ...) on byte buffers.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The C string functions libsinsp compares `PT_CHARBUF` values with (spec §3.4), on byte buffers
+/// that hold no NUL (field values are cut at NUL on extraction; literals by `literalBytes`).
+@usableFromInline enum ByteCompare {
+    /// A literal's bytes up to its first NUL: libsinsp compares literals as C strings too.
+    @inlinable static func literalBytes<R>(_ literal: StaticString, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        literal.withUTF8Buffer { buf in
+            let raw = UnsafeRawBufferPointer(buf)
+            guard let base = raw.baseAddress, let z = memchr(base, 0, raw.count) else { return body(raw) }
+            return body(UnsafeRawBufferPointer(start: base, count: base.distance(to: UnsafeRawPointer(z))))
+        }
+    }
+
+    /// `strcmp` sign: bytes compared unsigned, a proper prefix sorts first.
+    @inlinable static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
+        if n > 0 {
+            // safe: both buffers hold at least n bytes.
+            let r = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if r != 0 { return r < 0 ? -1 : 1 }
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+
+    @inlinable static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    /// `strstr(a, b) != NULL` (an empty needle is found).
+    @inlinable static func contains(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        if b.count == 0 { return true }
+        guard a.count >= b.count else { return false }
+        // memchr for the first byte, memcmp for the rest (Glibc does not export memmem to Swift).
+        let base = a.baseAddress!, needle = b.baseAddress!
+        let first = Int32(b[0])
+        var i = 0
+        let last = a.count - b.count
+        while i <= last {
+            guard let hit = memchr(base + i, first, last - i + 1) else { return false }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if b.count == 1 || memcmp(base + at + 1, needle + 1, b.count - 1) == 0 { return true }
+            i = at + 1
+        }
+        return false
+    }
+
+    /// `strcasestr(a, b) != NULL`: ASCII case folding only (the C locale).
+    @inlinable static func containsIgnoringCase(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        if b.count == 0 { return true }
+        guard a.count >= b.count else { return false }
+        let first = asciiLower(b[0])
+        var i = 0
+        let last = a.count - b.count
+        while i <= last {
+            if asciiLower(a[i]) == first {
+                var k = 1
+                while k < b.count, asciiLower(a[i + k]) == asciiLower(b[k]) { k += 1 }
+                if k == b.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// `strncmp(a, b, strlen(b)) == 0`.
+    @inlinable static func hasPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        b.count <= a.count && (b.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0)
+    }
+
+    /// libsinsp's `endswith`: the last `strlen(b)` bytes of `a` equal `b`.
+    @inlinable static func hasSuffix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        b.count <= a.count && (b.count == 0 || memcmp(a.baseAddress! + (a.count - b.count), b.baseAddress!, b.count) == 0)
+    }
+
+    /// C-locale `tolower`.
+    @inlinable static func asciiLower(_ c: UInt8) -> UInt8 {
+        c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") ? c | 0x20 : c
+    }
+}
