@@ -17,6 +17,9 @@ struct ScanArguments {
     var iso8601 = false
     var quiet = false
     var minimumPriority: Priority = .debug
+    /// nil: all available cores.
+    var jobs: Int?
+    var ordered = false
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -80,6 +83,13 @@ enum CommandLineParser {
             case "--json": s.json = true
             case "--iso8601": s.iso8601 = true
             case "-q", "--quiet": s.quiet = true
+            case "--ordered": s.ordered = true
+            case "-j", "--jobs":
+                let v = try inline ?? value(name)
+                guard let n = Int(v), n >= 1 else {
+                    throw UsageError(description: "--jobs must be a whole number of files to scan at once, 1 or more, not '\(v)'")
+                }
+                s.jobs = n
             case "--rule-matching":
                 let v = try inline ?? value(name)
                 guard let m = RuleMatching(rawValue: v) else {

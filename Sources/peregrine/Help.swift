@@ -37,11 +37,18 @@ enum Help {
                                   first only the first matching rule, in rule file order (Falco's default)
           --iso8601               start text alerts with the ISO 8601 time (Falco's time_format_iso_8601)
           --min-priority P        skip rules less severe than P (emergency ... debug; default debug)
+          -j, --jobs N            scan N files at a time (default: every available core); each file
+                                  is read, decompressed and matched by one thread
+          --ordered               print alerts in input order, exactly as --jobs 1 does (files that
+                                  finish early wait for the ones before them)
           -q, --quiet             no summary line on stderr
           -h, --help              this help
 
         OUTPUT:
-          Alerts go to stdout, one line each. Problems and the summary go to stderr. Text alerts
+          Alerts go to stdout, one line each, never interleaved. With several jobs, files finish in
+          any order and so do their alerts; --ordered (or --jobs 1) gives input order. evt.num and
+          evt.reltime always count over all inputs in input order, whatever --jobs is.
+          Problems and the summary go to stderr. Text alerts
           start with the event's time in the local time zone (set TZ=UTC for UTC), like Falco.
           Control characters in event text are escaped in text alerts, so a hostile string in a
           CloudTrail event cannot forge an alert line.

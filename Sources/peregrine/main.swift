@@ -40,7 +40,8 @@ case .fields(let verbose, let namesOnly):
 case .scan(let args):
     AlertWriter.ignoreSIGPIPE()
     let options = ScanOptions(ruleMatching: args.ruleMatching, format: args.json ? .json : .text,
-                              hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority)
+                              hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority,
+                              jobs: args.jobs ?? ScanOptions.availableProcessors, ordered: args.ordered)
     let writer = AlertWriter(fileDescriptor: 1)
     let scanner = Scanner(ruleSet: Detections.ruleSet, options: options, writer: writer) { printError("peregrine: " + $0) }
     let summary = scanner.scan(args.sources)

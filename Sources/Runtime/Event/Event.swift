@@ -34,10 +34,15 @@ public final class Event {
     /// The parsed record.
     public private(set) var tape = JSONTape()
 
-    /// Timestamp of the first record this object loaded: the origin of `evt.reltime`. Falco counts
-    /// from the first event of the whole run; a scanner with one `Event` per worker thread gets one
-    /// origin per worker.
+    /// Timestamp of the first record this object loaded: the origin of `evt.reltime` unless a
+    /// scanner said where the current file sits in the run (`beginFile`).
     public private(set) var firstTimestamp: Int64?
+
+    /// Set by the scanner for each file: `load`'s `number` then counts within the file, and
+    /// `evt.num` / `evt.reltime` add the events and take the first time of the earlier files.
+    var fileOrigin: FileOrigin?
+    /// Timestamp of the first record loaded since `beginFile`.
+    var fileFirstTimestamp: Int64?
 
     /// Cached slot values of the loaded record; valid where `isCached` is true.
     @usableFromInline var values: [FieldValue]
@@ -101,6 +106,27 @@ public final class Event {
         // their alerts are never mistaken for ones Falco would have produced.
         if !falcoWouldRead && timeIsValid { timestamp = EventTime.now() }
         if firstTimestamp == nil { firstTimestamp = timestamp }
+        if fileFirstTimestamp == nil { fileFirstTimestamp = timestamp }
+    }
+
+    /// Starts a file of a multi-file scan: numbers passed to `load` restart at 1 and `origin`
+    /// supplies the run-wide offset when `evt.num` or `evt.reltime` is read (Falco numbers and
+    /// times events over the whole run).
+    func beginFile(origin: FileOrigin) {
+        fileOrigin = origin
+        fileFirstTimestamp = nil
+    }
+
+    /// `evt.num`: the run-wide 1-based number of the event.
+    var runNumber: UInt64 {
+        guard let fileOrigin else { return number }
+        return fileOrigin.origin.eventsBefore + number
+    }
+
+    /// The origin of `evt.reltime`: the first event of the run.
+    var runFirstTimestamp: Int64 {
+        guard let fileOrigin else { return firstTimestamp ?? timestamp }
+        return fileOrigin.origin.firstTimestamp ?? fileFirstTimestamp ?? timestamp
     }
 
     /// The value of slot `slot` for the loaded record (extracted once, then cached).

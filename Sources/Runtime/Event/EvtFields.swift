@@ -10,14 +10,14 @@ extension Event {
     /// - `evt.rawtime*` and `evt.reltime*` are numbers (ns; seconds; ns part), computed on the
     ///   timestamp as an unsigned 64-bit value like libsinsp, so a record older than the first one
     ///   gives a wrapped-around `evt.reltime` just as in Falco.
-    /// - `evt.reltime` counts from the first record this `Event` loaded (see `firstTimestamp`).
+    /// - `evt.num` and `evt.reltime` count over the whole run in input order (see `beginFile`).
     /// - `evt.is_async` is a bool in libsinsp; `FieldValue` has no bool case, so it is `.number(0)`
     ///   (false). Renderers print bool-typed fields (catalog type `bool`) as `false`/`true`.
     /// - `evt.asynctype` is always absent; `evt.hostname` is `EventContext.hostname`.
     func evtField(_ kind: FieldKind) -> FieldValue {
         let ts = UInt64(bitPattern: timestamp)
         switch kind {
-        case .evtNum: return .number(number)
+        case .evtNum: return .number(runNumber)
         case .evtTime: return .text(EventTime.localTimeOfDay(timestamp))
         case .evtTimeS: return .text(EventTime.localTimeOfDaySeconds(timestamp))
         case .evtTimeISO8601: return .text(EventTime.iso8601WithOffset(timestamp))
@@ -41,7 +41,7 @@ extension Event {
 
     /// ns since the first loaded record, as libsinsp's unsigned subtraction gives it.
     var relativeTime: UInt64 {
-        UInt64(bitPattern: timestamp) &- UInt64(bitPattern: firstTimestamp ?? timestamp)
+        UInt64(bitPattern: timestamp) &- UInt64(bitPattern: runFirstTimestamp)
     }
 
     static let pluginName = ByteString(Array("cloudtrail".utf8))

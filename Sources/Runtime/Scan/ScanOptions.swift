@@ -1,4 +1,9 @@
 // ScanOptions.swift - how a scan evaluates rules and prints alerts.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Falco's `rule_matching`: `first` (Falco's default) alerts once per event, for the first
 /// matching rule in evaluation order; `all` alerts for every matching rule.
@@ -21,14 +26,26 @@ public struct ScanOptions: Sendable {
     public var iso8601Time: Bool
     /// Rules with a less severe priority are not evaluated (Falco's `priority` setting).
     public var minimumPriority: Priority
+    /// Files scanned at the same time (one thread each). At least 1; never more than the files.
+    public var jobs: Int
+    /// Print alerts in input order, exactly as a one-job scan does, at the cost of holding back
+    /// the output of files that finish before earlier ones.
+    public var ordered: Bool
 
     public init(ruleMatching: RuleMatching = .all, format: AlertFormat = .text, hostname: String,
-                iso8601Time: Bool = false, minimumPriority: Priority = .debug) {
+                iso8601Time: Bool = false, minimumPriority: Priority = .debug, jobs: Int = 1, ordered: Bool = false) {
         self.ruleMatching = ruleMatching
         self.format = format
         self.hostname = hostname
         self.iso8601Time = iso8601Time
         self.minimumPriority = minimumPriority
+        self.jobs = max(1, jobs)
+        self.ordered = ordered
+    }
+
+    /// The processors online, the default for `jobs`.
+    public static var availableProcessors: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 }
 

@@ -1,0 +1,132 @@
+// ScanWorker.swift - one thread's share of a scan: file -> records -> events -> candidate rules -> alerts.
+
+/// Scans whole files, one at a time, with its own reusable `Event` and output buffer. A scan runs
+/// one worker per job; each file is scanned by exactly one worker, start to end, so a file's
+/// records are matched in order and a gzip stream is decompressed by one thread.
+final class ScanWorker {
+    let ruleSet: RuleSet
+    let options: ScanOptions
+    let formatter: AlertFormatter
+    /// Enabled rules at or above the minimum priority, by index.
+    let active: [Bool]
+    let sequencer: FileSequencer
+    let event: Event
+    private(set) var summary = ScanSummary()
+    private var output = FileSequencer.FileOutput()
+    /// Alert bytes gathered before a delivery to the sequencer (whole lines only).
+    static let deliveryThreshold = 64 * 1024
+
+    init(ruleSet: RuleSet, options: ScanOptions, formatter: AlertFormatter, active: [Bool], sequencer: FileSequencer) {
+        self.ruleSet = ruleSet
+        self.options = options
+        self.formatter = formatter
+        self.active = active
+        self.sequencer = sequencer
+        self.event = Event(fields: ruleSet.fields, context: EventContext(hostname: options.hostname))
+        output.alerts.reserveCapacity(Self.deliveryThreshold + 4096)
+    }
+
+    /// Scans files handed out by the sequencer until there are none left.
+    func run(_ files: [InputFile]) {
+        while let index = sequencer.next() {
+            summary.files += 1
+            scan(files[index], index: index)
+        }
+    }
+
+    private func scan(_ file: InputFile, index: Int) {
+        var events: UInt64 = 0
+        var firstTimestamp: Int64?
+        defer {
+            sequencer.deliver(index, &output, finished: true, events: events, firstTimestamp: firstTimestamp)
+        }
+        let reader: RecordReader
+        do {
+            reader = try RecordReader(file: file)
+        } catch {
+            note("error: \(error)")
+            summary.inputErrors += 1
+            return
+        }
+        event.beginFile(origin: FileOrigin(sequencer: sequencer, file: index))
+        var dropped = 0
+        while true {
+            let record: Record
+            do {
+                guard let r = try reader.next() else { break }
+                record = r
+            } catch {
+                note("error: \(error)")
+                summary.inputErrors += 1
+                break
+            }
+            do {
+                try event.load(record: record.bytes, number: events + 1)
+            } catch {
+                let e = InputError(path: reader.path, recordIndex: record.index, offset: record.offset + error.offset,
+                                   message: error.message)
+                note("error: \(e)")
+                summary.inputErrors += 1
+                continue
+            }
+            events += 1
+            if firstTimestamp == nil { firstTimestamp = event.timestamp }
+            summary.events += 1
+            if !event.falcoWouldRead { dropped += 1 }
+            evaluate()
+            if output.alerts.count >= Self.deliveryThreshold {
+                sequencer.deliver(index, &output, finished: false)
+                if sequencer.isStopped { break }
+            }
+        }
+        if reader.isDigest { summary.digestFiles += 1 }
+        if dropped > 0 {
+            summary.falcoDroppedRecords += dropped
+            note("note: \(reader.path): \(dropped) record(s) without an RFC 3339 eventTime or a string eventType were scanned (Falco drops them silently); their alert time is the time of reading")
+        }
+    }
+
+    private func note(_ line: String) {
+        output.notes.append(line)
+    }
+
+    private func evaluate() {
+        var name: ByteString?
+        if let slot = ruleSet.eventNameSlot, case .string(let b) = event.value(slot) {
+            // Falco compares C strings: a name is cut at its first NUL byte.
+            name = b.firstIndex(of: 0).map { b[b.startIndex..<$0] } ?? b
+        }
+        for i in ruleSet.dispatch.candidates(forEventName: name) where active[i] {
+            let rule = ruleSet.rules[i]
+            guard rule.matches(event) else { continue }
+            summary.alerts += 1
+            summary.alertsByRule[i, default: 0] += 1
+            switch options.format {
+            case .text: output.alerts.append(contentsOf: formatter.textLine(rule, timestamp: event.timestamp, value: event.value))
+            case .json: output.alerts.append(contentsOf: formatter.jsonLine(rule, timestamp: event.timestamp, value: event.value))
+            }
+            if options.ruleMatching == .first { break }
+        }
+    }
+}
+
+/// Where the current file starts in the run, asked of the sequencer only when a field needs it
+/// (`evt.num`, `evt.reltime*`), then remembered for the rest of the file.
+final class FileOrigin {
+    let sequencer: FileSequencer
+    let file: Int
+    private var resolved: (eventsBefore: UInt64, firstTimestamp: Int64?)?
+
+    init(sequencer: FileSequencer, file: Int) {
+        self.sequencer = sequencer
+        self.file = file
+    }
+
+    /// Events in earlier files and the run's first event time before this file (waits for them).
+    var origin: (eventsBefore: UInt64, firstTimestamp: Int64?) {
+        if let resolved { return resolved }
+        let o = sequencer.origin(ofFile: file)
+        resolved = o
+        return o
+    }
+}
