@@ -35,6 +35,7 @@ final class ScanWorker {
     }
 
     private func scan(_ file: InputFile, index: Int) {
+        /// Events Falco would read (what `evt.num` counts).
         var events: UInt64 = 0
         var firstTimestamp: Int64?
         defer {
@@ -69,10 +70,11 @@ final class ScanWorker {
                 summary.inputErrors += 1
                 continue
             }
-            events += 1
+            // evt.num counts the events Falco reads, so numbers match Falco's; a record Falco
+            // drops carries the number of the event that follows it.
+            if event.falcoWouldRead { events += 1 } else { dropped += 1 }
             if firstTimestamp == nil { firstTimestamp = event.timestamp }
             summary.events += 1
-            if !event.falcoWouldRead { dropped += 1 }
             evaluate()
             if output.alerts.count >= Self.deliveryThreshold {
                 sequencer.deliver(index, &output, finished: false)
