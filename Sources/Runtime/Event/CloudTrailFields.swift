@@ -71,7 +71,7 @@ extension Event {
             // Deliberate fix: AWS writes the string "true", which Falco reports as "false"
             // (it only accepts JSON true; spec §0.1 item 4).
             guard let n = path("sessionCredentialFromConsole") else { return .absent }
-            let isTrue = tape.kind(n) == .true || (tape.kind(n) == .string && tape.stringEquals(n, "true"))
+            let isTrue = parsedTape.kind(n) == .true || (parsedTape.kind(n) == .string && parsedTape.stringEquals(n, "true"))
             return .string(isTrue ? Event.trueText : Event.falseText)
         case .ctEdgedevicedetails: return stringOrEmpty(path("edgeDeviceDetails"))
         case .ctTlsdetailsTlsversion: return stringOrEmpty(path("tlsDetails", "tlsVersion"))
@@ -110,31 +110,31 @@ extension Event {
     // MARK: - fastjson-style access
 
     /// fastjson `Get(a, ...)` from the record's top level with fixed (non-numeric) keys.
-    func path(_ a: StaticString) -> Int? { tape.member(tape.root, a) }
-    func path(_ a: StaticString, _ b: StaticString) -> Int? { path(a).flatMap { tape.member($0, b) } }
+    func path(_ a: StaticString) -> Int? { parsedTape.member(parsedTape.root, a) }
+    func path(_ a: StaticString, _ b: StaticString) -> Int? { path(a).flatMap { parsedTape.member($0, b) } }
     func path(_ a: StaticString, _ b: StaticString, _ c: StaticString) -> Int? {
-        path(a, b).flatMap { tape.member($0, c) }
+        path(a, b).flatMap { parsedTape.member($0, c) }
     }
     func path(_ a: StaticString, _ b: StaticString, _ c: StaticString, _ d: StaticString) -> Int? {
-        path(a, b, c).flatMap { tape.member($0, d) }
+        path(a, b, c).flatMap { parsedTape.member($0, d) }
     }
 
     /// fastjson `GetStringBytes`: the unescaped string, nil when missing or not a string.
     func stringBytes(_ node: Int?) -> ByteString? {
-        guard let node, tape.kind(node) == .string else { return nil }
-        return tape.string(node)
+        guard let node, parsedTape.kind(node) == .string else { return nil }
+        return parsedTape.string(node)
     }
 
     /// The plugin's usual pattern: missing → absent, string → text, anything else → `""`.
     func stringOrEmpty(_ node: Int?) -> FieldValue {
         guard let node else { return .absent }
-        return .string(tape.kind(node) == .string ? tape.string(node) : ByteString())
+        return .string(parsedTape.kind(node) == .string ? parsedTape.string(node) : ByteString())
     }
 
     /// `MarshalTo` of a value (compact JSON), or absent when the key is missing.
     func compactOrAbsent(_ node: Int?) -> FieldValue {
         guard let node else { return .absent }
-        return .string(ByteString(tape.compact(node)))
+        return .string(ByteString(parsedTape.compact(node)))
     }
 
     /// ct.managementevent / ct.readonly: missing → absent; JSON `true` → "true"; anything else →
@@ -142,19 +142,20 @@ extension Event {
     /// unreachable (spec §2.3).
     func trueOrFalse(_ node: Int?) -> FieldValue {
         guard let node else { return .absent }
-        return .string(tape.kind(node) == .true ? Event.trueText : Event.falseText)
+        return .string(parsedTape.kind(node) == .true ? Event.trueText : Event.falseText)
     }
 
     func eventNameIs(_ name: StaticString) -> Bool {
-        guard let n = path("eventName"), tape.kind(n) == .string else { return false }
-        return tape.stringEquals(n, name)
+        guard let n = path("eventName"), parsedTape.kind(n) == .string else { return false }
+        return parsedTape.stringEquals(n, name)
     }
 
     static func equals(_ bytes: ByteString, _ literal: StaticString) -> Bool {
-        bytes.count == literal.utf8CodeUnitCount
-            && bytes.withUnsafeBytes {
-                JSONTape.equalBytes($0, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-            }
+        bytes.withUnsafeBytes { equals($0, literal) }
+    }
+
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        JSONTape.equalBytes(bytes, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// `eventSource` without a trailing `.amazonaws.com` when it is longer than that suffix.
@@ -222,7 +223,7 @@ extension Event {
         }
         let hasError = path("errorCode") != nil
         let writes: Bool
-        if let ro = path("readOnly") { writes = tape.kind(ro) != .true } else { writes = false }
+        if let ro = path("readOnly") { writes = parsedTape.kind(ro) != .true } else { writes = false }
         guard case .string(let name) = stringOrEmpty(path("eventName")) else {
             return Array("<invalid cloudtrail event: eventName field missing>".utf8)
         }
@@ -239,10 +240,10 @@ extension Event {
         out.append(contentsOf: name)
 
         if Event.equals(name, "PutBucketPublicAccessBlock") {
-            if let config = path("requestParameters", "PublicAccessBlockConfiguration"), tape.kind(config) == .object {
+            if let config = path("requestParameters", "PublicAccessBlockConfiguration"), parsedTape.kind(config) == .object {
                 // Falco's bug, kept: the flags are read from the top level of the record, where they
                 // never are, so they print false.
-                func flag(_ key: StaticString) -> String { path(key).map { tape.kind($0) == .true } == true ? "true" : "false" }
+                func flag(_ key: StaticString) -> String { path(key).map { parsedTape.kind($0) == .true } == true ? "true" : "false" }
                 out.append(contentsOf: " BlockPublicAcls=\(flag("BlockPublicAcls")) BlockPublicPolicy=\(flag("BlockPublicPolicy")) IgnorePublicAcls=\(flag("IgnorePublicAcls")) RestrictPublicBuckets=\(flag("RestrictPublicBuckets")) ".utf8)
             }
             return out
@@ -290,8 +291,8 @@ extension Event {
     /// A value read as the plugin reads byte counts: fastjson `Uint64()` (an unsigned integer
     /// literal), else `Float64()` converted with Go's amd64 `uint64(f)`, else 0.
     func goUInt64(_ node: Int) -> UInt64 {
-        guard tape.kind(node) == .number else { return 0 }
-        let text = tape.rawText(node)
+        guard parsedTape.kind(node) == .number else { return 0 }
+        let text = parsedTape.rawText(node)
         if let v = Event.strictUInt64(text) { return v }
         guard let f = Double(String(decoding: text, as: UTF8.self)) else { return 0 }
         return Event.goFloatToUInt64(f)
@@ -329,16 +330,16 @@ extension Event {
     /// ec2.name: over `requestParameters.tagSpecificationSet.items` with resourceType "instance",
     /// the value of the first `Name` tag; later items override; `""` → absent.
     func ec2Name() -> FieldValue {
-        guard let items = path("requestParameters", "tagSpecificationSet", "items"), tape.kind(items) == .array else {
+        guard let items = path("requestParameters", "tagSpecificationSet", "items"), parsedTape.kind(items) == .array else {
             return .absent
         }
         var name = ByteString()
-        for item in tape.elements(items) {
-            guard let type = stringBytes(tape.member(item, "resourceType")), Event.equals(type, "instance"),
-                  let tags = tape.member(item, "tags") else { continue }
-            for tag in tape.elements(tags) {
-                if let key = stringBytes(tape.member(tag, "key")), Event.equals(key, "Name") {
-                    name = stringBytes(tape.member(tag, "value")) ?? ByteString()
+        for item in parsedTape.elements(items) {
+            guard let type = stringBytes(parsedTape.member(item, "resourceType")), Event.equals(type, "instance"),
+                  let tags = parsedTape.member(item, "tags") else { continue }
+            for tag in parsedTape.elements(tags) {
+                if let key = stringBytes(parsedTape.member(tag, "key")), Event.equals(key, "Name") {
+                    name = stringBytes(parsedTape.member(tag, "value")) ?? ByteString()
                     break
                 }
             }
@@ -353,12 +354,12 @@ extension Event {
     func imageIDs(index: Int?) -> FieldValue {
         if let items = path("responseElements", "instancesSet", "items") {
             if let index {
-                guard let item = tape.element(items, index), let id = tape.member(item, "imageId") else { return .absent }
+                guard let item = parsedTape.element(items, index), let id = parsedTape.member(item, "imageId") else { return .absent }
                 return .list([stringBytes(id) ?? ByteString()])
             }
             var ids: [ByteString] = []
-            for item in tape.elements(items) {
-                if let id = stringBytes(tape.member(item, "imageId")), !id.isEmpty { ids.append(id) }
+            for item in parsedTape.elements(items) {
+                if let id = stringBytes(parsedTape.member(item, "imageId")), !id.isEmpty { ids.append(id) }
             }
             return ids.isEmpty ? .absent : .list(ids)
         }
@@ -374,13 +375,13 @@ extension Event {
 
     /// ct.resources: each element of a non-empty `resources` array compacted, joined by `,`.
     func resources() -> FieldValue {
-        guard let r = path("resources"), tape.kind(r) == .array else { return .absent }
+        guard let r = path("resources"), parsedTape.kind(r) == .array else { return .absent }
         var out: [UInt8] = []
         var first = true
-        for element in tape.elements(r) {
+        for element in parsedTape.elements(r) {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            tape.appendCompact(element, to: &out)
+            parsedTape.appendCompact(element, to: &out)
         }
         return first ? .absent : .string(ByteString(out))
     }

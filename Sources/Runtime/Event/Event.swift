@@ -1,4 +1,4 @@
-// Event.swift - one CloudTrail record being matched: parsed once, fields extracted lazily and cached.
+// Event.swift - one CloudTrail record being matched: scanned once, fields read lazily and cached.
 
 /// Per-scan facts that fields such as `evt.hostname` need.
 public struct EventContext: Sendable {
@@ -6,9 +6,15 @@ public struct EventContext: Sendable {
     public init(hostname: String) { self.hostname = hostname }
 }
 
-/// One record loaded for matching. Reused across records (call `load` again): the JSON tape and the
-/// slot cache keep their storage, so steady-state matching allocates only for derived values
-/// (`ct.info`, `ct.request`, time strings) and strings with escapes.
+/// One record loaded for matching. Reused across records (call `load` again); steady-state
+/// matching allocates nothing.
+///
+/// `load` copies the record into memory the event owns and scans it once with `JSONScanner`,
+/// which validates it and records where the values the rule set reads are (`CapturePlan`, derived
+/// from the slot table). Operators then compare those values as raw bytes in place
+/// (`stringBytes(_:)`); a string with escapes is unescaped once into per-record scratch memory.
+/// Fields computed from several values (`ct.user`, `ct.info`, `ec2.*`, …) are extracted from a
+/// full parse of the record (`tape`), built only when such a field is read.
 ///
 /// Every field returns exactly what Falco's cloudtrail/json plugins and libsinsp return (spec §2),
 /// including their documented bugs, except two deliberate fixes: `ct.request.documentname` reads
@@ -23,73 +29,236 @@ public final class Event {
     public let context: EventContext
 
     /// Event time in ns since the epoch: `eventTime` when it is RFC 3339, else the time of reading.
-    public private(set) var timestamp: Int64 = 0
+    public var timestamp: Int64 { state.pointee.timestamp }
     /// False when Falco would silently drop this record: `eventTime` is not an RFC 3339 string,
     /// `eventType` is not a string, or `eventType` is `AwsCloudTrailInsight` (spec §1.4). We
     /// evaluate such records anyway.
-    public private(set) var falcoWouldRead: Bool = true
+    public var falcoWouldRead: Bool { state.pointee.falcoWouldRead }
     /// The number passed to the last `load` (`evt.num`).
-    public private(set) var number: UInt64 = 0
-
-    /// The parsed record.
-    public private(set) var tape = JSONTape()
+    public var number: UInt64 { state.pointee.number }
 
     /// Timestamp of the first record this object loaded: the origin of `evt.reltime` unless a
     /// scanner said where the current file sits in the run (`beginFile`).
-    public private(set) var firstTimestamp: Int64?
+    public var firstTimestamp: Int64? { state.pointee.firstTimestamp }
 
     /// Set by the scanner for each file: `load`'s `number` then counts within the file, and
     /// `evt.num` / `evt.reltime` add the events and take the first time of the earlier files.
     var fileOrigin: FileOrigin?
-    /// Timestamp of the first record loaded since `beginFile`.
-    var fileFirstTimestamp: Int64?
 
-    /// Cached slot values of the loaded record; valid where `isCached` is true.
+    // MARK: Record bytes and captures
+
+    /// Everything that changes per record, behind a pointer: the matching hot path reads it with
+    /// no exclusivity checks (class `var`s would cost a runtime check per access).
+    @usableFromInline struct RecordState {
+        /// The loaded record (`count` bytes) followed by `JSONScanner.padding` zero bytes.
+        @usableFromInline var storage: UnsafeMutablePointer<UInt8>
+        var storageCapacity: Int
+        @usableFromInline var count = 0
+        /// Stamps everything that belongs to the loaded record (captures, caches), so nothing is
+        /// cleared between records.
+        @usableFromInline var generation: UInt32 = 1
+        /// The record could not be taken by the scanner (invalid JSON, not an object): every slot
+        /// is extracted from the tape (which then holds `{}` for invalid JSON, as before).
+        @usableFromInline var tapeOnly = false
+        /// Some string of the record contains the escape `\u0000`.
+        var mayContainNUL = false
+        var timestamp: Int64 = 0
+        var falcoWouldRead = true
+        var number: UInt64 = 0
+        var firstTimestamp: Int64?
+        /// Timestamp of the first record loaded since `beginFile`.
+        var fileFirstTimestamp: Int64?
+        /// The record `parsedTape` holds.
+        var tapeGeneration: UInt32 = 0
+    }
+    @usableFromInline let state: UnsafeMutablePointer<RecordState>
+    @usableFromInline var storage: UnsafeMutablePointer<UInt8> { state.pointee.storage }
+    @usableFromInline var count: Int { state.pointee.count }
+    @usableFromInline var generation: UInt32 { state.pointee.generation }
+    @usableFromInline var tapeOnly: Bool { state.pointee.tapeOnly }
+    var mayContainNUL: Bool { state.pointee.mayContainNUL }
+
+    let plan: CapturePlan.Tables
+    @usableFromInline let captures: UnsafeMutablePointer<Capture>
+    private let visited: UnsafeMutablePointer<UInt32>
+    private let scanner = JSONScanner()
+    /// Tests: extract every field the general way, to compare both paths.
+    var extractsFromTape = false
+
+    // MARK: Slots
+
+    @usableFromInline let sources: UnsafeMutablePointer<SlotSource>
+    /// Materialized string bytes per slot (`stringBytes` of values that are not record slices).
+    @usableFromInline struct MaterializedBytes {
+        @usableFromInline var generation: UInt32
+        @usableFromInline var bytes: UnsafeRawBufferPointer?
+    }
+    @usableFromInline let materialized: UnsafeMutablePointer<MaterializedBytes>
+    private var arena = ByteArena()
+    /// Cached `value(_:)` results, valid where `valueGeneration[slot] == generation`.
     @usableFromInline var values: [FieldValue]
-    @usableFromInline var isCached: [Bool]
-    /// Slots filled since the last `load`, so resetting costs O(filled), not O(slots).
-    @usableFromInline var filledSlots: [Int] = []
+    @usableFromInline let valueGeneration: UnsafeMutablePointer<UInt32>
     /// Per-slot arguments prepared once (json.value pointers, ec2.imageids indices).
     let arguments: [PreparedArgument]
     let hostnameBytes: ByteString
 
+    // MARK: Full parse (computed fields)
+
+    /// Valid for the loaded record after `ensureTape()` (the general extractors call it first).
+    private(set) var parsedTape = JSONTape()
+
+    /// Capture indices of the two members every record needs (time and Falco's drop rule).
+    private let eventTimeCapture: Int
+    private let eventTypeCapture: Int
+
     public init(fields: [FieldRequest], context: EventContext) {
         self.fields = fields
         self.context = context
-        self.values = Array(repeating: .absent, count: fields.count)
-        self.isCached = Array(repeating: false, count: fields.count)
-        self.filledSlots.reserveCapacity(fields.count)
-        self.arguments = fields.map(PreparedArgument.init)
-        self.hostnameBytes = ByteString(Array(context.hostname.utf8))
+        var capturePlan = CapturePlan()
+        eventTimeCapture = capturePlan.capture(keys: ["eventTime"])
+        eventTypeCapture = capturePlan.capture(keys: ["eventType"])
+        let sourceList = fields.map { SlotSource.plan($0, into: &capturePlan) }
+        plan = CapturePlan.Tables(capturePlan)
+        captures = .allocate(capacity: max(1, plan.captureCount))
+        captures.initialize(repeating: .empty, count: max(1, plan.captureCount))
+        visited = .allocate(capacity: plan.nodeCount)
+        visited.initialize(repeating: 0, count: plan.nodeCount)
+        let slotCount = max(1, fields.count)
+        sources = .allocate(capacity: slotCount)
+        sources.initialize(repeating: .computed, count: slotCount)
+        for (i, s) in sourceList.enumerated() { sources[i] = s }
+        materialized = .allocate(capacity: slotCount)
+        materialized.initialize(repeating: MaterializedBytes(generation: 0, bytes: nil), count: slotCount)
+        valueGeneration = .allocate(capacity: slotCount)
+        valueGeneration.initialize(repeating: 0, count: slotCount)
+        values = Array(repeating: .absent, count: fields.count)
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096 + JSONScanner.padding)
+        storage.initialize(repeating: 0, count: 4096 + JSONScanner.padding)
+        state = .allocate(capacity: 1)
+        state.initialize(to: RecordState(storage: storage, storageCapacity: 4096))
+        arguments = fields.map(PreparedArgument.init)
+        hostnameBytes = ByteString(Array(context.hostname.utf8))
     }
 
-    /// Parses one record and makes it the current event.
+    deinit {
+        state.pointee.storage.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+        captures.deallocate()
+        visited.deallocate()
+        sources.deallocate()
+        materialized.deallocate()
+        valueGeneration.deallocate()
+    }
+
+    // MARK: - Loading
+
+    /// Scans one record and makes it the current event.
     ///
     /// - Throws: `RecordError` when the bytes are not valid JSON (RFC 8259, nesting up to
     ///   `JSONTape.defaultMaxDepth`) or not a JSON object. The event then behaves as the empty
     ///   object `{}`.
     public func load(record: ByteString, number: UInt64) throws(RecordError) {
-        for slot in filledSlots {
-            isCached[slot] = false
-            values[slot] = .absent
+        nextGeneration()
+        state.pointee.number = number
+        arena.reset()
+        record.withUnsafeBufferPointer { copyIntoStorage($0) }
+        let s = state
+        if extractsFromTape || !scanner.scan(s.pointee.storage, count: s.pointee.count, plan: plan, captures: captures,
+                                             visited: visited, generation: s.pointee.generation) {
+            // Not a valid JSON object: the full parser gives the exact error (or, should the two
+            // ever disagree, takes the record).
+            s.pointee.tapeOnly = true
+            try loadWithTape()
+        } else {
+            s.pointee.tapeOnly = false
+            s.pointee.mayContainNUL = scanner.sawNUL
+            readTimeAndType()
         }
-        filledSlots.removeAll(keepingCapacity: true)
-        self.number = number
-        do {
-            try tape.parse(record)
-        } catch {
+        if s.pointee.firstTimestamp == nil { s.pointee.firstTimestamp = s.pointee.timestamp }
+        if s.pointee.fileFirstTimestamp == nil { s.pointee.fileFirstTimestamp = s.pointee.timestamp }
+    }
+
+    private func nextGeneration() {
+        state.pointee.generation &+= 1
+        if state.pointee.generation == 0 {
+            // Wrapped after 4 billion records: clear every stamp once.
+            state.pointee.generation = 1
+            captures.update(repeating: .empty, count: max(1, plan.captureCount))
+            visited.update(repeating: 0, count: plan.nodeCount)
+            materialized.update(repeating: MaterializedBytes(generation: 0, bytes: nil), count: max(1, fields.count))
+            valueGeneration.update(repeating: 0, count: max(1, fields.count))
+            state.pointee.tapeGeneration = 0
+        }
+    }
+
+    private func copyIntoStorage(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        let capacity = state.pointee.storageCapacity
+        if n > capacity || (capacity > 4 << 20 && n < capacity / 4) {
+            // Grow geometrically; give memory back after an unusually large record.
+            let newCapacity = n > capacity ? max(n, 2 * capacity) : max(4096, 2 * n)
+            state.pointee.storage.deallocate()
+            state.pointee.storage = .allocate(capacity: newCapacity + JSONScanner.padding)
+            state.pointee.storageCapacity = newCapacity
+        }
+        let storage = state.pointee.storage
+        if n > 0 { storage.update(from: bytes.baseAddress!, count: n) }
+        (storage + n).update(repeating: 0, count: JSONScanner.padding)
+        state.pointee.count = n
+    }
+
+    /// The event time and Falco's drop rule from the captured `eventTime` and `eventType`.
+    private func readTimeAndType() {
+        var timeIsValid = false
+        var timestamp: Int64
+        let t = captures[eventTimeCapture]
+        if t.generation == generation, t.kind == JSONTape.Kind.string.rawValue,
+           let ns = withCapturedString(t, { EventTime.parseRFC3339($0) }) {
+            timestamp = ns
+            timeIsValid = true
+        } else {
             timestamp = EventTime.now()
+        }
+        let falcoWouldRead: Bool
+        let type = captures[eventTypeCapture]
+        if type.generation == generation, type.kind == JSONTape.Kind.string.rawValue {
+            let insight = withCapturedString(type) { Event.equals($0, "AwsCloudTrailInsight") }
+            falcoWouldRead = timeIsValid && !insight
+        } else {
             falcoWouldRead = false
+        }
+        // Falco drops these records silently; we evaluate them, timed at reading (issue #2), so
+        // their alerts are never mistaken for ones Falco would have produced.
+        if !falcoWouldRead && timeIsValid { timestamp = EventTime.now() }
+        state.pointee.timestamp = timestamp
+        state.pointee.falcoWouldRead = falcoWouldRead
+    }
+
+    /// The record as the full parser sees it: errors exactly as before, and the time and drop
+    /// rule read from the tape.
+    private func loadWithTape() throws(RecordError) {
+        state.pointee.tapeGeneration = generation
+        state.pointee.mayContainNUL = false
+        do {
+            try parsedTape.parse(recordBytes)
+        } catch {
+            state.pointee.timestamp = EventTime.now()
+            state.pointee.falcoWouldRead = false
             throw RecordError(message: "invalid JSON: \(error.message)", offset: error.offset)
         }
+        state.pointee.mayContainNUL = parsedTape.mayContainNUL
+        let tape = parsedTape
         guard tape.kind(tape.root) == .object else {
             let offset = tape.range(tape.root).lowerBound
-            tape.setEmptyObject()
-            timestamp = EventTime.now()
-            falcoWouldRead = false
+            parsedTape.setEmptyObject()
+            state.pointee.mayContainNUL = false
+            state.pointee.timestamp = EventTime.now()
+            state.pointee.falcoWouldRead = false
             throw RecordError(message: "the record is not a JSON object", offset: offset)
         }
         var timeIsValid = false
+        var timestamp: Int64
         if let t = tape.member(tape.root, "eventTime"), tape.kind(t) == .string,
            let ns = EventTime.parseRFC3339(tape.string(t)) {
             timestamp = ns
@@ -97,24 +266,46 @@ public final class Event {
         } else {
             timestamp = EventTime.now()
         }
+        let falcoWouldRead: Bool
         if let type = tape.member(tape.root, "eventType"), tape.kind(type) == .string {
             falcoWouldRead = timeIsValid && !tape.stringEquals(type, "AwsCloudTrailInsight")
         } else {
             falcoWouldRead = false
         }
-        // Falco drops these records silently; we evaluate them, timed at reading (issue #2), so
-        // their alerts are never mistaken for ones Falco would have produced.
         if !falcoWouldRead && timeIsValid { timestamp = EventTime.now() }
-        if firstTimestamp == nil { firstTimestamp = timestamp }
-        if fileFirstTimestamp == nil { fileFirstTimestamp = timestamp }
+        state.pointee.timestamp = timestamp
+        state.pointee.falcoWouldRead = falcoWouldRead
     }
+
+    /// A copy of the loaded record's bytes.
+    var recordBytes: ByteString { ByteString(UnsafeBufferPointer(start: storage, count: count)) }
+
+    /// The loaded record fully parsed (built on first use per record).
+    public var tape: JSONTape {
+        ensureTape()
+        return parsedTape
+    }
+
+    /// Parses the record into `parsedTape` unless done for this record. The scanner has
+    /// validated it, so this cannot fail.
+    func ensureTape() {
+        guard state.pointee.tapeGeneration != generation else { return }
+        state.pointee.tapeGeneration = generation
+        do {
+            try parsedTape.parse(recordBytes)
+        } catch {
+            parsedTape.setEmptyObject()
+        }
+    }
+
+    // MARK: - Starting a file (multi-file scans)
 
     /// Starts a file of a multi-file scan: numbers passed to `load` restart at 1 and `origin`
     /// supplies the run-wide offset when `evt.num` or `evt.reltime` is read (Falco numbers and
     /// times events over the whole run).
     func beginFile(origin: FileOrigin) {
         fileOrigin = origin
-        fileFirstTimestamp = nil
+        state.pointee.fileFirstTimestamp = nil
     }
 
     /// `evt.num`: the run-wide 1-based number of the event.
@@ -126,34 +317,162 @@ public final class Event {
     /// The origin of `evt.reltime`: the first event of the run.
     var runFirstTimestamp: Int64 {
         guard let fileOrigin else { return firstTimestamp ?? timestamp }
-        return fileOrigin.origin.firstTimestamp ?? fileFirstTimestamp ?? timestamp
+        return fileOrigin.origin.firstTimestamp ?? state.pointee.fileFirstTimestamp ?? timestamp
     }
+
+    // MARK: - Values
 
     /// The value of slot `slot` for the loaded record (extracted once, then cached).
     @inlinable public func value(_ slot: Int) -> FieldValue {
-        if isCached[slot] { return values[slot] }
+        if valueGeneration[slot] == generation { return values[slot] }
         return extractAndCache(slot)
     }
 
     @usableFromInline func extractAndCache(_ slot: Int) -> FieldValue {
-        var v = fields[slot].transform.map(applyTransform) ?? extract(fields[slot].kind, arguments[slot])
-        if tape.mayContainNUL { v = v.truncatedAtNUL() }
+        var v: FieldValue
+        if let transform = fields[slot].transform {
+            v = applyTransform(transform)
+        } else if !tapeOnly, let captured = capturedValue(slot) {
+            v = captured
+        } else {
+            v = extract(fields[slot].kind, arguments[slot])
+        }
+        if mayContainNUL { v = v.truncatedAtNUL() }
         values[slot] = v
-        isCached[slot] = true
-        filledSlots.append(slot)
+        valueGeneration[slot] = generation
         return v
     }
 
-    /// Extracts one field from the loaded record, uncached.
+    /// The string bytes of slot `slot`, or nil when it is absent or not a string (a number, a
+    /// list). Valid until the next `load`. Strings read straight from the record are not copied.
+    @inlinable public func stringBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
+        if !tapeOnly {
+            switch sources[slot] {
+            case .stringOrEmpty(let c):
+                let cap = captures[Int(c)]
+                guard cap.generation == generation else { return nil }
+                if cap.kind == 2 {  // JSONTape.Kind.string
+                    if !cap.escaped {
+                        return UnsafeRawBufferPointer(start: storage + Int(cap.start) + 1,
+                                                      count: Int(cap.end - cap.start) - 2)
+                    }
+                } else {
+                    return UnsafeRawBufferPointer(start: storage, count: 0)
+                }
+            case .jsonValue(let c):
+                let cap = captures[Int(c)]
+                guard cap.generation == generation, storage[0] == 0x7B || storage[0] == 0x5B else { return nil }
+                if cap.kind == 2 && !cap.escaped {
+                    return UnsafeRawBufferPointer(start: storage + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
+                }
+            default:
+                break
+            }
+        }
+        return materializedBytes(slot)
+    }
+
+    /// Whether slot `slot` has a value (`exists`).
+    @inlinable public func isPresent(_ slot: Int) -> Bool {
+        if !tapeOnly {
+            switch sources[slot] {
+            case .stringOrEmpty(let c), .trueOrFalse(let c), .compact(let c), .shortSource(let c):
+                return captures[Int(c)].generation == generation
+            case .jsonValue(let c):
+                return captures[Int(c)].generation == generation && (storage[0] == 0x7B || storage[0] == 0x5B)
+            case .accountID(let a, let b):
+                return captures[Int(a)].generation == generation || captures[Int(b)].generation == generation
+            case .computed:
+                break
+            }
+        }
+        return value(slot).isPresent
+    }
+
+    /// `stringBytes` for values that are not raw slices of the record: materialized once per
+    /// record into the arena.
+    @usableFromInline func materializedBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
+        if materialized[slot].generation == generation { return materialized[slot].bytes }
+        var bytes: UnsafeRawBufferPointer?
+        if case .string(let s) = value(slot) {
+            bytes = s.withUnsafeBytes { arena.copy($0) }
+        }
+        materialized[slot] = MaterializedBytes(generation: generation, bytes: bytes)
+        return bytes
+    }
+
+    /// A captured slot's value as a `FieldValue`; nil for computed slots.
+    func capturedValue(_ slot: Int) -> FieldValue? {
+        switch sources[slot] {
+        case .stringOrEmpty(let c):
+            return stringOrEmpty(c)
+        case .shortSource(let c):
+            guard case .string(let s) = stringOrEmpty(c) else { return .absent }
+            return .string(Event.shortSource(s))
+        case .trueOrFalse(let c):
+            let cap = captures[Int(c)]
+            guard cap.generation == generation else { return .absent }
+            return .string(cap.kind == JSONTape.Kind.true.rawValue ? Event.trueText : Event.falseText)
+        case .accountID(let a, let b):
+            return captures[Int(a)].generation == generation ? stringOrEmpty(a) : stringOrEmpty(b)
+        case .jsonValue(let c):
+            // The json plugin refuses payloads that do not start with `{` or `[` (JSONFields).
+            guard count > 0, storage[0] == 0x7B || storage[0] == 0x5B else { return .absent }
+            let cap = captures[Int(c)]
+            guard cap.generation == generation else { return .absent }
+            if cap.kind == JSONTape.Kind.string.rawValue { return .string(capturedString(cap)) }
+            return .string(compactText(cap))
+        case .compact(let c):
+            let cap = captures[Int(c)]
+            guard cap.generation == generation else { return .absent }
+            return .string(compactText(cap))
+        case .computed:
+            return nil
+        }
+    }
+
+    private func stringOrEmpty(_ c: Int32) -> FieldValue {
+        let cap = captures[Int(c)]
+        guard cap.generation == generation else { return .absent }
+        guard cap.kind == JSONTape.Kind.string.rawValue else { return .string(ByteString()) }
+        return .string(capturedString(cap))
+    }
+
+    /// The unescaped text of a captured string, as owned bytes.
+    private func capturedString(_ cap: Capture) -> ByteString {
+        let content = UnsafeBufferPointer(start: storage + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
+        return cap.escaped ? ByteString(JSONString.unescape(content)) : ByteString(content)
+    }
+
+    /// Runs `body` on a captured string's unescaped bytes.
+    private func withCapturedString<R>(_ cap: Capture, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let content = UnsafeBufferPointer(start: storage + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
+        if !cap.escaped { return body(UnsafeRawBufferPointer(content)) }
+        return JSONString.unescape(content).withUnsafeBytes(body)
+    }
+
+    /// fastjson's `MarshalTo` of a captured value (see `JSONTape.appendCompact`).
+    private func compactText(_ cap: Capture) -> ByteString {
+        var out: [UInt8] = []
+        out.reserveCapacity(Int(cap.end - cap.start))
+        JSONTape.appendCompact(UnsafeBufferPointer(start: storage + Int(cap.start), count: Int(cap.end - cap.start)),
+                               to: &out)
+        return ByteString(out)
+    }
+
+    /// Extracts one field from the loaded record the general way, uncached.
     func extract(_ kind: FieldKind, _ argument: PreparedArgument) -> FieldValue {
         switch kind {
         case .evtNum, .evtTime, .evtTimeS, .evtTimeISO8601, .evtDatetime, .evtDatetimeS, .evtRawtime,
              .evtRawtimeS, .evtRawtimeNs, .evtReltime, .evtReltimeS, .evtReltimeNs, .evtPluginname,
              .evtPlugininfo, .evtSource, .evtIsAsync, .evtAsynctype, .evtHostname:
+            if kind == .evtPlugininfo { ensureTape() }
             return evtField(kind)
         case .jsonValue, .jsonObj, .jsonRawtime:
+            ensureTape()
             return jsonField(kind, argument)
         default:
+            ensureTape()
             return cloudTrailField(kind, argument)
         }
     }

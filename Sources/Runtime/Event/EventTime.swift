@@ -10,7 +10,11 @@ public enum EventTime {
     /// Parses RFC 3339 as Go's `time.RFC3339` accepts it (what the cloudtrail plugin uses):
     /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. Returns nil for anything else.
     public static func parseRFC3339<C: Collection>(_ bytes: C) -> Int64? where C.Element == UInt8 {
-        let b = Array(bytes)
+        Array(bytes).withUnsafeBytes { parseRFC3339($0) }
+    }
+
+    /// `parseRFC3339` on raw bytes, without allocating (called once per record).
+    public static func parseRFC3339(_ b: UnsafeRawBufferPointer) -> Int64? {
         func digits(_ at: Int, _ n: Int) -> Int? {
             guard at + n <= b.count else { return nil }
             var v = 0

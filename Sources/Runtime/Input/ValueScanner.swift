@@ -99,12 +99,8 @@ struct ValueScanner {
                     i += 1
                     continue
                 }
-                // Fast path: skip ordinary string bytes.
-                while i < end {
-                    let c = bytes[i]
-                    if c == quote || c == backslash { break }
-                    i += 1
-                }
+                // Fast path: skip ordinary string bytes (see `nextQuoteOrBackslash`).
+                i = Self.nextQuoteOrBackslash(bytes, i)
                 if i == end { break }
                 if bytes[i] == backslash {
                     escaped = true
@@ -116,6 +112,9 @@ struct ValueScanner {
                 if depth == 0 { return .complete }  // a string value
                 continue
             }
+            // Between strings only quotes and brackets matter (`:`, `,`, digits, literals do not).
+            i = Self.nextQuoteOrBracket(bytes, i)
+            if i == end { break }
             let c = bytes[i]
             if c == quote {
                 inString = true
@@ -138,5 +137,69 @@ struct ValueScanner {
             i += 1
         }
         return .needMore
+    }
+
+    /// The first index at or after `start` holding `"` or `\`, or `bytes.count`: 16 bytes at a
+    /// time while 16 remain (the vector types are spelled out: inferred, they are not vectorised).
+    @inline(__always)
+    static func nextQuoteOrBackslash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        @inline(__always) func marks(_ v: SIMD16<UInt8>) -> SIMD2<UInt64> {
+            unsafeBitCast((v .== SIMD16<UInt8>(repeating: 0x22)) .| (v .== SIMD16<UInt8>(repeating: 0x5C)),
+                          to: SIMD2<UInt64>.self)
+        }
+        var i = start
+        let end = bytes.count
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 16 <= end {
+                // safe: i + 16 <= end.
+                let w = marks(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self))
+                if w[0] != 0 { return i + w[0].trailingZeroBitCount >> 3 }
+                if w[1] != 0 { return i + 8 + w[1].trailingZeroBitCount >> 3 }
+                i += 16
+            }
+        }
+        while i < end {
+            let c = bytes[i]
+            if c == 0x22 || c == 0x5C { return i }
+            i += 1
+        }
+        return end
+    }
+
+    /// The first index at or after `start` holding `"`, `{`, `}`, `[` or `]`, or `bytes.count`.
+    /// Outside strings the next one is usually a byte or two away (`":"`, `","`), so two bytes
+    /// are looked at directly before searching 16 at a time.
+    @inline(__always)
+    static func nextQuoteOrBracket(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        @inline(__always) func interesting(_ c: UInt8) -> Bool {
+            // `[` `]` `{` `}` are 0x5B 0x5D 0x7B 0x7D: with bit 0x20 set, 0x7B or 0x7D.
+            c == 0x22 || c | 0x20 == 0x7B || c | 0x20 == 0x7D
+        }
+        var i = start
+        let end = bytes.count
+        if i < end && interesting(bytes[i]) { return i }
+        i += 1
+        if i < end && interesting(bytes[i]) { return i }
+        i += 1
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 16 <= end {
+                // safe: i + 16 <= end.
+                let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                let folded = v | SIMD16<UInt8>(repeating: 0x20)
+                let m = (v .== SIMD16<UInt8>(repeating: 0x22)) .| (folded .== SIMD16<UInt8>(repeating: 0x7B))
+                    .| (folded .== SIMD16<UInt8>(repeating: 0x7D))
+                let w = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+                if w[0] != 0 { return i + w[0].trailingZeroBitCount >> 3 }
+                if w[1] != 0 { return i + 8 + w[1].trailingZeroBitCount >> 3 }
+                i += 16
+            }
+        }
+        while i < end {
+            if interesting(bytes[i]) { return i }
+            i += 1
+        }
+        return min(i, end)
     }
 }

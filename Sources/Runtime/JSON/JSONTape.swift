@@ -220,27 +220,32 @@ public struct JSONTape: Sendable {
     public func appendCompact(_ node: Int, to out: inout [UInt8]) {
         let r = range(node)
         source.withUnsafeBufferPointer { buf in
-            var inString = false
-            var i = r.lowerBound
-            while i < r.upperBound {
-                let c = buf[i]  // safe: the node range lies inside the source
-                if inString {
-                    out.append(c)
-                    if c == UInt8(ascii: "\\") {
-                        i += 1
-                        out.append(buf[i])  // safe: validated JSON never ends a string with a lone backslash
-                    } else if c == UInt8(ascii: "\"") {
-                        inString = false
-                    }
-                } else {
-                    switch c {
-                    case 0x20, 0x09, 0x0A, 0x0D: break
-                    case UInt8(ascii: "\""): inString = true; out.append(c)
-                    default: out.append(c)
-                    }
+            JSONTape.appendCompact(UnsafeBufferPointer(rebasing: buf[r]), to: &out)
+        }
+    }
+
+    /// `appendCompact(_:to:)` on the text of one valid JSON value.
+    static func appendCompact(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var inString = false
+        var i = 0
+        while i < text.count {
+            let c = text[i]  // safe: i < text.count
+            if inString {
+                out.append(c)
+                if c == UInt8(ascii: "\\") {
+                    i += 1
+                    out.append(text[i])  // safe: valid JSON never ends a string with a lone backslash
+                } else if c == UInt8(ascii: "\"") {
+                    inString = false
                 }
-                i += 1
+            } else {
+                switch c {
+                case 0x20, 0x09, 0x0A, 0x0D: break
+                case UInt8(ascii: "\""): inString = true; out.append(c)
+                default: out.append(c)
+                }
             }
+            i += 1
         }
     }
 

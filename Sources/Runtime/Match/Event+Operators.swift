@@ -4,23 +4,24 @@
 ///
 /// Every operator is false when the field is absent — including `notEqual` — because libsinsp's
 /// `compare` returns false when extraction yields nothing (spec §2.1); only an enclosing `not`
-/// flips it. String operators compare bytes (no `String` is created); values were cut at NUL on
-/// extraction and literals are cut at NUL here, mirroring libsinsp's C-string comparisons.
+/// flips it. String operators compare bytes in place (`stringBytes`: no copy, no `String`); values
+/// were cut at NUL on extraction and literals are cut at NUL here, mirroring libsinsp's C-string
+/// comparisons.
 /// A string operator on a non-string value (number, list) is false; the rule compiler never emits
 /// one.
 extension Event {
     // MARK: - Presence
 
     /// `exists`: a value was extracted.
-    @inlinable public func exists(_ slot: Int) -> Bool { value(slot).isPresent }
+    @inlinable public func exists(_ slot: Int) -> Bool { isPresent(slot) }
 
     // MARK: - String comparisons
 
     /// Runs `body` on the slot's string bytes and the literal's bytes; false when not a string.
     @inlinable func withString(_ slot: Int, _ literal: StaticString,
                                _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) -> Bool {
-        guard case .string(let v) = value(slot) else { return false }
-        return v.withUnsafeBytes { vb in ByteCompare.literalBytes(literal) { lb in body(vb, lb) } }
+        guard let v = stringBytes(slot) else { return false }
+        return ByteCompare.literalBytes(literal) { lb in body(v, lb) }
     }
 
     /// `=` / `==`: `strcmp == 0`.
@@ -105,6 +106,8 @@ extension Event {
     /// `in`: a string value is one of the set; a list value is non-empty and all of its values are
     /// in the set.
     @inlinable public func isIn(_ slot: Int, _ set: StringSet) -> Bool {
+        if let v = stringBytes(slot) { return set.contains(v) }
+        guard mayHoldList(slot) else { return false }
         switch value(slot) {
         case .string(let v): return set.contains(v)
         case .list(let l): return !l.isEmpty && l.allSatisfy { set.contains($0) }
@@ -114,6 +117,8 @@ extension Event {
 
     /// `intersects`: a string value is one of the set; for a list, any of its values is.
     @inlinable public func intersects(_ slot: Int, _ set: StringSet) -> Bool {
+        if let v = stringBytes(slot) { return set.contains(v) }
+        guard mayHoldList(slot) else { return false }
         switch value(slot) {
         case .string(let v): return set.contains(v)
         case .list(let l): return l.contains { set.contains($0) }
@@ -123,8 +128,14 @@ extension Event {
 
     /// `pmatch`: some entry of the set is a path prefix of the value (see `PathPrefixSet`).
     @inlinable public func pmatch(_ slot: Int, _ set: PathPrefixSet) -> Bool {
-        guard case .string(let v) = value(slot) else { return false }
+        guard let v = stringBytes(slot) else { return false }
         return set.matches(v)
+    }
+
+    /// Whether the slot can hold a list (only computed fields can: `ec2.imageids`, transformers).
+    @inlinable func mayHoldList(_ slot: Int) -> Bool {
+        if case .computed = sources[slot] { return true }
+        return tapeOnly
     }
 
     // MARK: - Numbers (uint64, abstime, reltime)

@@ -54,16 +54,21 @@ public struct StringSet: Sendable {
     }
 
     @inlinable public func contains(_ value: UnsafeRawBufferPointer) -> Bool {
+        index(of: value) != nil
+    }
+
+    /// The position of `value` among the distinct items, in the order they were first given.
+    @inlinable public func index(of value: UnsafeRawBufferPointer) -> Int? {
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: StringSet.hash(value)) & mask
         return bytes.withUnsafeBytes { all in
             while true {
                 let item = Int(slots[s])
-                if item < 0 { return false }
+                if item < 0 { return nil }
                 let start = offsets[item], end = offsets[item + 1]
                 if end - start == value.count,
                    ByteCompare.equal(UnsafeRawBufferPointer(rebasing: all[start..<end]), value) {
-                    return true
+                    return item
                 }
                 s = (s + 1) & mask
             }

@@ -54,4 +54,10 @@ public struct EventNameDispatch: Sendable {
     }
 
     @usableFromInline func lookup(_ name: ByteString) -> [Int]? { byName[name] }
+
+    /// Every event name with its rules to test (ascending, `always` merged in), for scanners that
+    /// build a faster lookup of their own.
+    public var namedBuckets: [(name: ByteString, rules: [Int])] {
+        byName.map { ($0.key, $0.value) }.sorted { $0.name.lexicographicallyPrecedes($1.name) }
+    }
 }

@@ -7,8 +7,10 @@ final class ScanWorker {
     let ruleSet: RuleSet
     let options: ScanOptions
     let formatter: AlertFormatter
-    /// Enabled rules at or above the minimum priority, by index.
-    let active: [Bool]
+    /// The rules to test per event name (enabled rules at or above the minimum priority).
+    let candidates: CandidateTable
+    /// `ruleSet.rules[i].matches`, taken out once so evaluating a rule copies no rule metadata.
+    let matchers: ContiguousArray<@Sendable (Event) -> Bool>
     let sequencer: FileSequencer
     let event: Event
     private(set) var summary = ScanSummary()
@@ -16,11 +18,13 @@ final class ScanWorker {
     /// Alert bytes gathered before a delivery to the sequencer (whole lines only).
     static let deliveryThreshold = 64 * 1024
 
-    init(ruleSet: RuleSet, options: ScanOptions, formatter: AlertFormatter, active: [Bool], sequencer: FileSequencer) {
+    init(ruleSet: RuleSet, options: ScanOptions, formatter: AlertFormatter, candidates: CandidateTable,
+         sequencer: FileSequencer) {
         self.ruleSet = ruleSet
         self.options = options
         self.formatter = formatter
-        self.active = active
+        self.candidates = candidates
+        self.matchers = ContiguousArray(ruleSet.rules.map(\.matches))
         self.sequencer = sequencer
         self.event = Event(fields: ruleSet.fields, context: EventContext(hostname: options.hostname))
         output.alerts.reserveCapacity(Self.deliveryThreshold + 4096)
@@ -51,6 +55,8 @@ final class ScanWorker {
         }
         event.beginFile(origin: FileOrigin(sequencer: sequencer, file: index))
         var dropped = 0
+        /// Counted locally: a class property updated per record costs a runtime exclusivity check.
+        var scanned = 0
         while true {
             let record: Record
             do {
@@ -74,13 +80,13 @@ final class ScanWorker {
             // drops carries the number of the event that follows it.
             if event.falcoWouldRead { events += 1 } else { dropped += 1 }
             if firstTimestamp == nil { firstTimestamp = event.timestamp }
-            summary.events += 1
-            evaluate()
-            if output.alerts.count >= Self.deliveryThreshold {
+            scanned += 1
+            if evaluate() && output.alerts.count >= Self.deliveryThreshold {
                 sequencer.deliver(index, &output, finished: false)
                 if sequencer.isStopped { break }
             }
         }
+        summary.events += scanned
         if reader.isDigest { summary.digestFiles += 1 }
         if dropped > 0 {
             summary.falcoDroppedRecords += dropped
@@ -92,15 +98,16 @@ final class ScanWorker {
         output.notes.append(line)
     }
 
-    private func evaluate() {
-        var name: ByteString?
-        if let slot = ruleSet.eventNameSlot, case .string(let b) = event.value(slot) {
-            // Falco compares C strings: a name is cut at its first NUL byte.
-            name = b.firstIndex(of: 0).map { b[b.startIndex..<$0] } ?? b
-        }
-        for i in ruleSet.dispatch.candidates(forEventName: name) where active[i] {
+    /// Tests the event against its candidate rules; true when it alerted.
+    private func evaluate() -> Bool {
+        let name = ruleSet.eventNameSlot.flatMap { event.stringBytes($0) }
+        let candidates = self.candidates.candidates(name)
+        var alerted = false
+        for k in 0..<candidates.count {
+            let i = Int(candidates[k])
+            guard matchers[i](event) else { continue }
             let rule = ruleSet.rules[i]
-            guard rule.matches(event) else { continue }
+            alerted = true
             summary.alerts += 1
             summary.alertsByRule[i, default: 0] += 1
             switch options.format {
@@ -109,6 +116,7 @@ final class ScanWorker {
             }
             if options.ruleMatching == .first { break }
         }
+        return alerted
     }
 }
 

@@ -15,8 +15,8 @@ public final class Scanner {
     private let writer: AlertWriter
     private let formatter: AlertFormatter
     private let report: @Sendable (String) -> Void
-    /// Enabled rules at or above the minimum priority, by index.
-    private let active: [Bool]
+    /// The rules to test per event name: enabled, at or above the minimum priority.
+    private let candidates: CandidateTable
 
     /// - Parameters:
     ///   - report: receives one diagnostic line (without newline) per problem, for stderr. With
@@ -29,7 +29,8 @@ public final class Scanner {
         self.report = report
         self.formatter = AlertFormatter(hostname: options.hostname, ruleSet: ruleSet,
                                         timeFormat: options.iso8601Time ? .iso8601 : .localTimeOfDay)
-        self.active = ruleSet.rules.map { $0.enabled && $0.priority <= options.minimumPriority }
+        self.candidates = CandidateTable(ruleSet.dispatch,
+                                         active: ruleSet.rules.map { $0.enabled && $0.priority <= options.minimumPriority })
     }
 
     /// Scans every input named by `arguments` (files, directories, `-`).
@@ -43,7 +44,8 @@ public final class Scanner {
         let sequencer = FileSequencer(fileCount: files.count, ordered: options.ordered, writer: writer, report: report)
         let workerCount = max(1, min(options.jobs, files.count))
         let workers = (0..<workerCount).map { _ in
-            ScanWorker(ruleSet: ruleSet, options: options, formatter: formatter, active: active, sequencer: sequencer)
+            ScanWorker(ruleSet: ruleSet, options: options, formatter: formatter, candidates: candidates,
+                       sequencer: sequencer)
         }
         let shared = UncheckedSendable(workers)
         WorkerThreads.run(count: workerCount) { index in
