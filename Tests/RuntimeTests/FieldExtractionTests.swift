@@ -263,8 +263,8 @@ private func identity(_ userIdentity: String, _ extra: String = "") -> String {
     }
 
     @Test func jsonObjAndRawtime() throws {
-        let record = #"{"eventTime":"2024-01-02T03:04:05.5Z","a":[1,{}]}"#
-        #expect(try v(record, .jsonObj) == .str("{\n  \"eventTime\": \"2024-01-02T03:04:05.5Z\",\n  \"a\": [\n    1,\n    {}\n  ]\n}"))
+        let record = #"{"eventTime":"2024-01-02T03:04:05.5Z","eventType":"AwsApiCall","a":[1,{}]}"#
+        #expect(try v(record, .jsonObj) == .str("{\n  \"eventTime\": \"2024-01-02T03:04:05.5Z\",\n  \"eventType\": \"AwsApiCall\",\n  \"a\": [\n    1,\n    {}\n  ]\n}"))
         #expect(try v(record, .jsonRawtime) == .str("1704164645500000000"))
     }
 

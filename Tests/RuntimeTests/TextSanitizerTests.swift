@@ -1,4 +1,5 @@
 import Runtime
+import TestSupport
 import Testing
 
 private func clean(_ bytes: [UInt8]) -> String { String(decoding: TextSanitizer.sanitize(bytes), as: UTF8.self) }

@@ -15,13 +15,15 @@ struct RuleEmitter {
     mutating func emit(_ rule: CheckedRule, functionName: String, into w: inout SwiftWriter) {
         let loc = rule.range.displayDescription
         w.comment(["Rule \(SwiftLiteral.comment("'\(rule.name)'")), priority \(rule.priority.caseName.uppercased())\(rule.enabled ? "" : " (disabled)") (\(loc)).", ""], prefix: "///")
-        let condLines = rule.conditionText.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + SwiftLiteral.comment(String($0)) }
+        var condLines = rule.conditionText.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { ("    " + SwiftLiteral.comment(String($0))).trimmingTrailingSpaces() }
+        while condLines.last?.isEmpty == true { condLines.removeLast() }
         w.comment(condLines, prefix: "///")
         w.line("@Sendable func \(functionName)(_ e: Event) -> Bool {")
         w.indent { w in
             let lines = render(rule.condition)
-            for (i, l) in lines.enumerated() {
-                let code = (i == 0 ? "" : "    ") + l.code
+            for l in lines {
+                let code = l.code
                 w.line(l.comment.map { "\(code)  // \($0)" } ?? code)
             }
         }
@@ -118,6 +120,14 @@ struct RuleEmitter {
         case .pmatch: "pmatch"
         case .exists: "exists"
         }
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }
 

@@ -17,7 +17,7 @@ struct SwiftWriter {
 
     /// A `///` or `//` comment block, one line each.
     mutating func comment(_ lines: [String], prefix: String = "//") {
-        for l in lines { line(l.isEmpty ? prefix : "\(prefix) \(l)") }
+        for l in lines { line(l.trimmingCharacters(in: " ").isEmpty ? prefix : "\(prefix) \(l)") }
     }
 }
 

@@ -58,6 +58,7 @@ struct ConditionResolver {
             diagnostics.error(.undefinedMacro, "undefined macro '\(name)'", at: range, notes: notes)
             return nil
         }
+        usedMacros.insert(name)
         if let limit = ctx.visibility, m.order >= limit {
             diagnostics.error(.undefinedMacro, "macro '\(name)' is used before it is defined; a macro can only use macros defined above it", at: range,
                               notes: [Note("macro '\(name)' is defined here", at: m.range)] + ctx.notes)
@@ -68,7 +69,6 @@ struct ConditionResolver {
             diagnostics.error(.macroCycle, "reference loop in macro '\(name)': \(path)", at: range, notes: ctx.notes)
             return nil
         }
-        usedMacros.insert(name)
         guard let body = parsedMacro(name, diagnostics: &diagnostics) else { return nil }
         var inner = ctx
         inner.macroStack.append(name)

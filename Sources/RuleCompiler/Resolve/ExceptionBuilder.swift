@@ -32,7 +32,7 @@ enum ExceptionBuilder {
                 return nil
             }
             let elements = ex.values.flatMap { $0 }.flatMap { listElements($0) }
-            let range = ex.range
+            let range = ex.valuesRange ?? ex.range
             return .not(.comparison(Comparison(lhs: fields[0], op: op, modifier: modifier, opRange: comp?.range ?? fields[0].range,
                                                rhs: .list(elements, range: range), range: range)), range: range)
         }

@@ -42,6 +42,8 @@ public struct ExceptionItem: Sendable, Hashable {
     /// For list form: tuples (each element a scalar or a flow list of scalars); for scalar form:
     /// one-element tuples.
     public var values: [[YAMLNode]]
+    /// The `values:` node, for positions.
+    public var valuesRange: SourceRange?
     public var hasFields: Bool
     public var range: SourceRange
 }

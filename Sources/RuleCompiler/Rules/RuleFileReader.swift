@@ -193,7 +193,7 @@ public enum RuleFileReader {
             if !seen.insert(name.value).inserted {
                 diagnostics.warning(.duplicateException, "exception '\(name.value)' is defined twice in \(owner)", at: name.range)
             }
-            var ex = ExceptionItem(name: name, fields: [], fieldsIsList: true, comps: [], compsIsList: true, values: [],
+            var ex = ExceptionItem(name: name, fields: [], fieldsIsList: true, comps: [], compsIsList: true, values: [], valuesRange: nil,
                                    hasFields: m.entry("fields") != nil, range: m.range)
             if let f = m["fields"], !f.isNull {
                 if let s = f.scalar { ex.fields = [s]; ex.fieldsIsList = false } else if let s = f.sequence {
@@ -210,6 +210,7 @@ public enum RuleFileReader {
                     diagnostics.error(.exceptionShape, "'values' of exception '\(name.value)' must be a sequence", at: v.range)
                     continue
                 }
+                ex.valuesRange = v.range
                 for tuple in vs.items {
                     if let t = tuple.sequence { ex.values.append(t.items) } else { ex.values.append([tuple]) }
                 }

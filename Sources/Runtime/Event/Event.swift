@@ -92,12 +92,15 @@ public final class Event {
         } else {
             timestamp = EventTime.now()
         }
-        if firstTimestamp == nil { firstTimestamp = timestamp }
         if let type = tape.member(tape.root, "eventType"), tape.kind(type) == .string {
             falcoWouldRead = timeIsValid && !tape.stringEquals(type, "AwsCloudTrailInsight")
         } else {
             falcoWouldRead = false
         }
+        // Falco drops these records silently; we evaluate them, timed at reading (issue #2), so
+        // their alerts are never mistaken for ones Falco would have produced.
+        if !falcoWouldRead && timeIsValid { timestamp = EventTime.now() }
+        if firstTimestamp == nil { firstTimestamp = timestamp }
     }
 
     /// The value of slot `slot` for the loaded record (extracted once, then cached).

@@ -67,7 +67,7 @@ public final class Scanner {
                 try event.load(record: record.bytes, number: number + 1)
             } catch {
                 let e = InputError(path: reader.path, recordIndex: record.index, offset: record.offset + error.offset,
-                                   message: "invalid JSON: \(error.message)")
+                                   message: error.message)
                 report("error: \(e)")
                 summary.inputErrors += 1
                 continue
