@@ -229,6 +229,30 @@ public final class ReferenceRecord {
         return type != Array("AwsCloudTrailInsight".utf8)
     }
 
+    /// The byte range of the value at a key path (first matching keys), for tests that edit
+    /// records in place and keep every other byte, escapes included.
+    public func rawRange(of path: [String]) -> Range<Int>? { root?.path(path)?.range }
+
+    /// The byte range of a whole object member at a key path: from its key's opening quote to
+    /// the end of its value.
+    public func memberRange(of path: [String]) -> Range<Int>? {
+        guard let last = path.last, case .object(let members, _)? = path.count == 1 ? root : root?.path(Array(path.dropLast())),
+              let member = members.first(where: { $0.key == Array(last.utf8) }) else { return nil }
+        return member.keyRange.lowerBound..<member.value.range.upperBound
+    }
+
+    /// The number of members of the object at a key path (`[]`: the record), nil when not an object.
+    public func memberCount(at path: [String]) -> Int? {
+        if case .object(let members, _)? = root?.path(path) { return members.count }
+        return nil
+    }
+
+    /// The unescaped string at a key path, nil when missing or not a string.
+    public func string(at path: [String]) -> [UInt8]? {
+        if case .string(let b, _)? = root?.path(path) { return b }
+        return nil
+    }
+
     /// The value of a catalog field (by name) with an optional argument.
     public func value(name: String, argument: String?) -> RefValue {
         let key = argument.map { "\(name)[\($0)]" } ?? name
