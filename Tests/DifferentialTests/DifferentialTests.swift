@@ -58,7 +58,7 @@ import Testing
 
         // Mutants of every rules/tests event and of one dataset record per kind of event (source,
         // name, identity type, error or not): mutants of near-identical records add time, not
-        // coverage.
+        // coverage (the test must stay well under a minute in a debug build).
         var kinds: Set<[[UInt8]]> = []
         let mutated = distinct.enumerated().map { i, record in
             let r = ReferenceRecord(bytes: record.bytes)
@@ -74,10 +74,14 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var run = DifferentialRun(ruleSet: ruleSet, checked: checked)
             for (i, original) in distinct.enumerated() where i % workers == worker {
-                run.check(original)
+                run.check(original, everyField: true)
                 guard mutated[i] else { continue }
-                for mutant in RecordMutator.mutants(of: original.bytes) {
-                    run.check(CorpusRecord(source: "\(original.source), mutant: \(mutant.label)", bytes: mutant.bytes))
+                // rules/tests events sit on rule boundaries by design: all their mutants, checked
+                // field by field too; the dataset records get the key-level mutants, rules only.
+                let own = i < ownEvents
+                for mutant in RecordMutator.mutants(of: original.bytes, thorough: own) {
+                    run.check(CorpusRecord(source: "\(original.source), mutant: \(mutant.label)", bytes: mutant.bytes),
+                              everyField: own)
                 }
             }
             let summary = run.summary
@@ -92,6 +96,11 @@ import Testing
         print("  disagreements: \(run.disagreements.count); unsupported verdicts: \(run.unsupported.count)")
         for d in run.disagreements.prefix(20) { print("  \(d)") }
         for d in run.unsupported.prefix(5) { print("  unsupported: \(d)") }
+        let fieldMismatches = run.fieldMismatchCounts.values.reduce(0, +)
+        print("  field values compared (every catalog field, runtime vs reference): \(run.fieldPairs); disagreements: \(fieldMismatches)")
+        for (field, count) in run.fieldMismatchCounts.sorted(by: { $0.key < $1.key }) { print("    \(field): \(count)") }
+        for d in run.fieldDisagreements.prefix(20) { print("  \(d)") }
+        #expect(fieldMismatches == 0, "\(fieldMismatches) field values differ between the runtime and the reference (first 20 printed)")
         #expect(run.disagreements.isEmpty, "\(run.disagreements.count) disagreements between compiled rules and the reference (first 20 printed)")
         #expect(run.unsupported.isEmpty, "rules use values the reference evaluator does not model")
         #expect(run.pairs > 0)
@@ -242,6 +251,10 @@ struct DifferentialSummary: Sendable {
     var referenceRejected: [String] = []
     var disagreements: [DifferentialTests.Disagreement] = []
     var unsupported: [String] = []
+    var fieldPairs = 0
+    /// The first few field disagreements, and how many there are per field.
+    var fieldDisagreements: [String] = []
+    var fieldMismatchCounts: [String: Int] = [:]
 
     init() {}
 
@@ -254,6 +267,9 @@ struct DifferentialSummary: Sendable {
             referenceRejected += p.referenceRejected
             disagreements += p.disagreements
             unsupported += p.unsupported
+            fieldPairs += p.fieldPairs
+            fieldDisagreements += p.fieldDisagreements
+            fieldMismatchCounts.merge(p.fieldMismatchCounts, uniquingKeysWith: +)
         }
     }
 }
@@ -266,12 +282,34 @@ struct DifferentialRun {
     let evaluator = ReferenceEvaluator(hostname: "test")
     /// Slot of each (rule, comparison) field in the runtime's slot table, for messages.
     let slots: [String: Int]
+    /// Every catalog field (and a few arguments), extracted by a second runtime event.
+    let fieldEvent: Event
+    let allFields: [(name: String, argument: String?)]
     var summary = DifferentialSummary()
+
+    /// `json.value` pointers and `ec2.imageids` indices checked field by field: the mutated keys,
+    /// array indexing, a pointer without its leading `/`, RFC 6901 escapes, the whole record.
+    static let fieldArguments: [String: [String?]] = [
+        "json.value": ["/eventName", "eventName", "/userIdentity", "/userIdentity/type", "/userIdentity/userName",
+                       "/requestParameters", "/responseElements", "/responseElements/ConsoleLogin",
+                       "/additionalEventData/MFAUsed", "/errorCode", "/awsRegion", "/eventSource", "/resources/0",
+                       "/resources/0/ARN", "/resources/01", "/responseElements/instancesSet/items/0/instanceId",
+                       "/a~1b", "/", "", "/eventName/0"],
+        "ec2.imageids": [nil, "0", "1"],
+    ]
 
     init(ruleSet: RuleSet, checked: [CheckedRule]) {
         self.ruleSet = ruleSet
         self.checked = checked
         self.event = Event(fields: ruleSet.fields, context: EventContext(hostname: "test"))
+        var all: [(name: String, argument: String?)] = []
+        for info in FieldCatalog.all where !info.name.hasPrefix("jevt.") {
+            for argument in Self.fieldArguments[info.name] ?? [nil] { all.append((info.name, argument)) }
+        }
+        self.allFields = all
+        self.fieldEvent = Event(
+            fields: all.map { FieldRequest(FieldKind(rawValue: FieldCatalog.lookup($0.name)!.runtimeName)!, argument: $0.argument) },
+            context: EventContext(hostname: "test"))
         var slots: [String: Int] = [:]
         for (i, f) in ruleSet.fields.enumerated() {
             slots[f.argument.map { "\(f.kind.rawValue)[\($0)]" } ?? f.kind.rawValue] = i
@@ -279,7 +317,8 @@ struct DifferentialRun {
         self.slots = slots
     }
 
-    mutating func check(_ record: CorpusRecord) {
+    /// Checks every rule on `record`, and with `everyField` every catalog field too.
+    mutating func check(_ record: CorpusRecord, everyField: Bool) {
         summary.records += 1
         let number = UInt64(summary.records)
         var runtimeReads = true
@@ -296,6 +335,7 @@ struct DifferentialRun {
             summary.referenceRejected.append("\(record.source): \(problem)")
             return
         }
+        if everyField { checkFields(record, prepared, number: number) }
         var name: ByteString?
         if let slot = ruleSet.eventNameSlot, case .string(let b) = event.value(slot) { name = b }
         let candidates = Set(ruleSet.dispatch.candidates(forEventName: name))
@@ -321,6 +361,23 @@ struct DifferentialRun {
                 summary.disagreements.append(.init(rule: rule.name, what: "matches, but the ct.name dispatch would not test it",
                                            fields: fieldReport(checked[i], prepared), source: record.source, record: record.bytes))
             }
+        }
+    }
+
+    /// Every catalog field: the runtime's value against the reference's. Fields that depend on the
+    /// run (`evt.reltime*`, times of records without an RFC 3339 `eventTime`) are skipped.
+    mutating func checkFields(_ record: CorpusRecord, _ prepared: ReferenceRecord, number: UInt64) {
+        guard (try? fieldEvent.load(record: record.bytes[...], number: number)) != nil else { return }
+        for (slot, field) in allFields.enumerated() where !field.name.hasPrefix("evt.reltime") {
+            let ours = prepared.value(name: field.name, argument: field.argument)
+            if case .unsupported = ours { continue }
+            summary.fieldPairs += 1
+            let runtime = fieldEvent.value(slot).reference
+            guard runtime != ours else { continue }
+            let token = field.argument.map { "\(field.name)[\($0)]" } ?? field.name
+            summary.fieldMismatchCounts[token, default: 0] += 1
+            guard summary.fieldDisagreements.count < 20 else { continue }
+            summary.fieldDisagreements.append("\(token): runtime \(runtime), reference \(ours)\n    record (\(record.source)): \(DifferentialCorpus.excerpt(record.bytes))")
         }
     }
 

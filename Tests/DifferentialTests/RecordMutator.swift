@@ -33,7 +33,10 @@ enum RecordMutator {
         (["eventSource"], "signin.amazonaws.com"),
     ]
 
-    static func mutants(of bytes: [UInt8]) -> [Mutant] {
+    /// - Parameter thorough: false keeps only the key-level mutants that most often flip a rule
+    ///   (each listed key removed, null, a number, with an escaped letter, with a NUL), for records
+    ///   that are not near a rule's boundary.
+    static func mutants(of bytes: [UInt8], thorough: Bool = true) -> [Mutant] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return [] }
         let reference = ReferenceRecord(bytes: bytes)
         var out: [Mutant] = []
@@ -43,15 +46,21 @@ enum RecordMutator {
             out.append(Mutant(label: label, bytes: b))
         }
 
-        add("re-serialized", serialize(object))
-        for key in object.keys.sorted() {
-            add("without \(key)", removingMember([key], from: bytes, reference: reference))
+        if thorough {
+            add("re-serialized", serialize(object))
+            for key in object.keys.sorted() {
+                add("without \(key)", removingMember([key], from: bytes, reference: reference))
+            }
         }
 
         for (path, fallback) in keys {
             let name = path.joined(separator: ".")
-            if path.count > 1, reference.rawRange(of: path) != nil {
-                add("without \(name) (re-serialized)", serialize(removing(path, from: object)))
+            if reference.rawRange(of: path) != nil {
+                if path.count > 1 {
+                    add("without \(name) (re-serialized)", serialize(removing(path, from: object)))
+                } else if !thorough {
+                    add("without \(name)", removingMember(path, from: bytes, reference: reference))
+                }
             }
             let base = reference.string(at: path) ?? Array(fallback.utf8)
             var raws: [(String, String)] = [
@@ -63,6 +72,9 @@ enum RecordMutator {
             ]
             if base.contains(UInt8(ascii: "/")) {
                 raws.append(("\\/", quoted(base).replacingOccurrences(of: "/", with: #"\/"#)))
+            }
+            if !thorough {
+                raws = raws.filter { ["null", "a number", "escaped", "with NUL"].contains($0.0) }
             }
             for (label, raw) in raws {
                 add("\(name) = \(label)", replacing(path, with: Array(raw.utf8), in: bytes, reference: reference))

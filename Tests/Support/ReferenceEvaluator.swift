@@ -170,7 +170,7 @@ enum ReferenceOperators {
 
     /// C `strcmp`: unsigned bytes, a proper prefix sorts first.
     static func strcmp(_ a: Bytes, _ b: Bytes) -> Int {
-        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 

@@ -57,12 +57,13 @@ indirect enum RefJSON {
 
     /// fastjson's `Get(key)` step: the first member named `key`, or for an array the element whose
     /// index Go's `strconv.Atoi(key)` gives (sign allowed, leading zeros allowed).
-    func child(_ key: [UInt8]) -> RefJSON? {
+    func child<Key: Collection<UInt8>>(_ key: Key) -> RefJSON? {
         switch self {
         case .object(let members, _):
-            return members.first(where: { $0.key == key })?.value
+            for member in members where member.key.elementsEqual(key) { return member.value }
+            return nil
         case .array(let elements, _):
-            guard let index = RefJSON.atoi(key), index >= 0, index < elements.count else { return nil }
+            guard let index = RefJSON.atoi(Array(key)), index >= 0, index < elements.count else { return nil }
             return elements[index]
         default:
             return nil
@@ -71,7 +72,7 @@ indirect enum RefJSON {
 
     func path(_ keys: [String]) -> RefJSON? {
         var node: RefJSON? = self
-        for k in keys { node = node?.child(Array(k.utf8)) }
+        for k in keys { node = node?.child(k.utf8) }
         return node
     }
 
@@ -169,7 +170,7 @@ struct RefJSONScanner {
             i += 4
             return .null(start..<i)
         default:
-            while i < bytes.count, !Self.isSpace(bytes[i]), ![UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}")].contains(bytes[i]) {
+            while i < bytes.count, !Self.isSpace(bytes[i]), bytes[i] != UInt8(ascii: ","), bytes[i] != UInt8(ascii: "]"), bytes[i] != UInt8(ascii: "}") {
                 i += 1
             }
             return i > start ? .number(start..<i) : nil
@@ -190,7 +191,8 @@ public final class ReferenceRecord {
     let root: RefJSON?
     /// Why the record cannot be evaluated.
     public let problem: String?
-    /// `eventTime` as RFC 3339 in ns since the epoch, nil when it is not an RFC 3339 string.
+    /// `eventTime` as RFC 3339 in ns since the epoch, nil when it is not an RFC 3339 string. The
+    /// `evt.*` time fields use it only when `falcoWouldRead`.
     public let timestamp: Int64?
     private var cache: [String: RefValue] = [:]
 
@@ -314,8 +316,10 @@ enum ReferenceFields {
             if case .bool(true, _) = node { return .string(Array("true".utf8)) }
             return .string(Array("false".utf8))
         }
+        /// Records Falco would drop are evaluated anyway, timed at reading (a decision of the
+        /// project, so their alerts never pass for Falco's): their time is unknowable here.
         func time(_ f: (Int64) -> RawValue) -> RawValue {
-            guard let t = r.timestamp else { return .unsupported("eventTime is not RFC 3339: the runtime uses the time of reading") }
+            guard let t = r.timestamp, r.falcoWouldRead else { return .unsupported("a record Falco drops is timed at reading") }
             return f(t)
         }
         let text = { (s: String) in RawValue.string(Array(s.utf8)) }
@@ -334,7 +338,7 @@ enum ReferenceFields {
         case "evt.rawtime.s": return time { .number(UInt64(bitPattern: ReferenceTime.floorDiv($0, 1_000_000_000))) }
         case "evt.rawtime.ns": return time { .number(UInt64(ReferenceTime.floorMod($0, 1_000_000_000))) }
         case "evt.reltime", "evt.reltime.s", "evt.reltime.ns":
-            guard let first = r.firstTimestamp, let t = r.timestamp else { return .unsupported("evt.reltime needs the first event's time") }
+            guard let first = r.firstTimestamp, let t = r.timestamp, r.falcoWouldRead else { return .unsupported("evt.reltime needs the first event's time") }
             let rel = UInt64(bitPattern: t &- first)
             switch name {
             case "evt.reltime": return .number(rel)
@@ -506,23 +510,21 @@ enum ReferenceFields {
         }
     }
 
-    /// `ct.user` (spec §2.3): chosen by `userIdentity.type`, which must be a JSON string.
+    /// `ct.user` (spec §2.3): chosen by `userIdentity.type`, which must be a JSON string. The
+    /// name it then reads must be a JSON string too, else it counts as missing: the plugin's
+    /// `getUser` tests `GetStringBytes(...) != nil` rather than the usual "non-string gives an
+    /// empty string" (every published version of the plugin reads it that way; the spec's table
+    /// only says "missing -> absent").
     static func user(_ root: RefJSON) -> RawValue {
         guard case .string(let type, _)? = root.path(["userIdentity", "type"]) else { return .absent }
-        func named(_ key: String) -> RawValue {
-            guard let node = root.path(["userIdentity", key]) else { return .absent }
-            if case .string(let b, _) = node { return .string(b) }
-            return .string([])
+        func name(_ path: [String]) -> [UInt8]? {
+            if case .string(let b, _)? = root.path(["userIdentity"] + path) { return b }
+            return nil
         }
         switch String(decoding: type, as: UTF8.self) {
-        case "Root", "IAMUser": return named("userName")
-        case "AWSService": return named("invokedBy")
-        case "AssumedRole":
-            guard let node = root.path(["userIdentity", "sessionContext", "sessionIssuer", "userName"]) else {
-                return .string(Array("AssumedRole".utf8))
-            }
-            if case .string(let b, _) = node { return .string(b) }
-            return .string([])
+        case "Root", "IAMUser": return name(["userName"]).map(RawValue.string) ?? .absent
+        case "AWSService": return name(["invokedBy"]).map(RawValue.string) ?? .absent
+        case "AssumedRole": return .string(name(["sessionContext", "sessionIssuer", "userName"]) ?? Array("AssumedRole".utf8))
         case "AWSAccount": return .string(Array("AWSAccount".utf8))
         case "FederatedUser": return .string(Array("FederatedUser".utf8))
         default: return .absent
