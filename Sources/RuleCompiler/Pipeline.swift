@@ -15,12 +15,7 @@ public enum Pipeline {
     public static func compile(_ files: [SourceFile], warningsAsErrors: Bool = false) -> Result {
         var diagnostics = DiagnosticEngine()
         let checked = check(files, diagnostics: &diagnostics)
-        if warningsAsErrors {
-            for var d in diagnostics.diagnostics where d.severity == .warning {
-                d.severity = .error
-                diagnostics.emit(d)
-            }
-        }
+        if warningsAsErrors { diagnostics.promoteWarnings() }
         guard !diagnostics.hasErrors else { return Result(swiftSource: nil, checked: checked, diagnostics: diagnostics) }
         return Result(swiftSource: FileEmitter.emit(checked), checked: checked, diagnostics: diagnostics)
     }

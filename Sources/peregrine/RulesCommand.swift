@@ -6,15 +6,27 @@ enum RulesCommand {
         var out = ""
         if json {
             for r in set.rules {
-                var o = JSONObjectWriter()
-                o.add("name", .string(r.name))
-                o.add("priority", .string(r.priority.displayName))
-                o.add("enabled", .raw(r.enabled ? "true" : "false"))
-                o.add("source", .string(r.source))
-                o.add("tags", .strings(r.tags))
-                o.add("location", .string(r.location))
-                o.add("description", .string(r.description))
-                out += o.finish() + "\n"
+                var w = JSONWriter()
+                func key(_ k: StaticString, first: Bool = false) {
+                    w.appendRaw(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                    w.appendString(k.description)
+                    w.appendRaw(UInt8(ascii: ":"))
+                }
+                key("name", first: true); w.appendString(r.name)
+                key("priority"); w.appendString(r.priority.displayName)
+                key("enabled"); w.appendBool(r.enabled)
+                key("source"); w.appendString(r.source)
+                key("tags")
+                w.appendRaw(UInt8(ascii: "["))
+                for (i, t) in r.tags.enumerated() {
+                    if i > 0 { w.appendRaw(UInt8(ascii: ",")) }
+                    w.appendString(t)
+                }
+                w.appendRaw(UInt8(ascii: "]"))
+                key("location"); w.appendString(r.location)
+                key("description"); w.appendString(r.description)
+                w.appendRaw(UInt8(ascii: "}"))
+                out += String(decoding: w.bytes, as: UTF8.self) + "\n"
             }
             return out
         }
@@ -30,48 +42,5 @@ enum RulesCommand {
 
     static func pad(_ s: String, _ n: Int) -> String {
         s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
-    }
-}
-
-/// A tiny JSON object writer for the CLI's own listings (alerts use the runtime's JSONWriter).
-struct JSONObjectWriter {
-    enum Value {
-        case string(String)
-        case strings([String])
-        case raw(String)
-    }
-    private var parts: [String] = []
-
-    mutating func add(_ key: String, _ value: Value) {
-        let v: String
-        switch value {
-        case .string(let s): v = Self.quote(s)
-        case .strings(let xs): v = "[" + xs.map(Self.quote).joined(separator: ",") + "]"
-        case .raw(let r): v = r
-        }
-        parts.append(Self.quote(key) + ":" + v)
-    }
-
-    func finish() -> String { "{" + parts.joined(separator: ",") + "}" }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

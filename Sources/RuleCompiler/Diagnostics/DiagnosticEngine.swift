@@ -29,6 +29,11 @@ public struct DiagnosticEngine: Sendable {
         emit(.warning(id, message, at: range, notes: notes))
     }
 
+    /// `--warnings-as-errors`: every warning becomes an error.
+    public mutating func promoteWarnings() {
+        for i in diagnostics.indices where diagnostics[i].severity == .warning { diagnostics[i].severity = .error }
+    }
+
     /// Sorted by file, then position; diagnostics without a position last.
     public var sorted: [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in

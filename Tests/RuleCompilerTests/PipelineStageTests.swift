@@ -1,0 +1,147 @@
+// PipelineStageTests.swift - the rule-file, collection, dispatch and generation stages on small inputs.
+import RuleCompiler
+import Testing
+
+/// Compiles in-memory YAML through the front end.
+func checkRules(_ yaml: String, _ more: String...) -> (CheckedRuleSet, DiagnosticEngine) {
+    var d = DiagnosticEngine()
+    let files = ([yaml] + more).enumerated().map { SourceFile(path: "r\($0.offset).yaml", text: $0.element) }
+    let set = Pipeline.check(files, diagnostics: &d)
+    return (set, d)
+}
+
+func rule(_ name: String, _ condition: String, extra: String = "") -> String {
+    """
+    - rule: \(name)
+      desc: d
+      condition: \(condition)
+      output: "%ct.user"
+      priority: WARNING
+      source: aws_cloudtrail
+    \(extra)
+
+    """
+}
+
+@Suite struct RuleCollectorTests {
+    @Test func redefinitionKeepsTheOriginalEvaluationSlot() {
+        let (set, d) = checkRules(rule("A", #"ct.name = "a""#) + rule("B", #"ct.name = "b""#), rule("A", #"ct.name = "z""#))
+        #expect(!d.hasErrors)
+        #expect(set.rules.map(\.name) == ["A", "B"])
+        #expect(set.rules[0].condition.comparisons.first?.values == ["z"])
+    }
+
+    @Test func appendedConditionIsJoinedWithASpace() {
+        let (set, d) = checkRules(rule("A", #"ct.name = "a""#) + """
+            - rule: A
+              condition: or ct.name = "b"
+              override:
+                condition: append
+            """)
+        #expect(!d.hasErrors, "\(d.render())")
+        #expect(set.rules[0].conditionText == #"ct.name = "a" or ct.name = "b""#)
+        #expect(EventIndex.eventNames(of: set.rules[0].condition) == ["a", "b"])
+    }
+
+    @Test func appendingToAnUndefinedItemIsAnError() {
+        let (_, d) = checkRules("""
+            - list: nope
+              items: [a]
+              override:
+                items: append
+            """)
+        #expect(d.diagnostics.map(\.id) == [.noPreviousDefinition])
+    }
+
+    @Test func prioritySpellingsAreCaseInsensitiveAndInfoIsInformational() {
+        for p in ["info", "INFO", "Informational", "notice", "EMERGENCY"] {
+            let (set, d) = checkRules(rule("A", #"ct.name = "a""#).replacingOccurrences(of: "WARNING", with: p))
+            #expect(!d.hasErrors, "\(p)")
+            #expect(set.rules.count == 1)
+        }
+        #expect(RulePriority(falcoName: "info") == .informational)
+        #expect(RulePriority(falcoName: "warn") == nil)
+    }
+
+    @Test func tagsAreASortedSet() {
+        let (set, _) = checkRules(rule("A", #"ct.name = "a""#, extra: "  tags: [b, a, b]"))
+        #expect(set.rules[0].tags == ["a", "b"])
+    }
+
+    @Test func listsInListsExpandOneLevel() {
+        let (set, d) = checkRules("""
+            - list: inner
+              items: [x, y]
+            - list: outer
+              items: [inner, z]
+            """ + "\n" + rule("A", "ct.name in (outer)"))
+        #expect(!d.hasErrors, "\(d.render())")
+        #expect(set.rules[0].condition.comparisons[0].values == ["x", "y", "z"])
+    }
+
+    @Test func quotedListNameStaysAString() {
+        let (set, _) = checkRules("- list: regions\n  items: [a]\n" + rule("A", #"ct.region in ("regions", regions)"#))
+        #expect(set.rules[0].condition.comparisons[0].values == ["regions", "a"])
+    }
+}
+
+@Suite struct EventIndexTests {
+    func names(_ condition: String) -> Set<String>? {
+        let (set, d) = checkRules(rule("A", condition))
+        precondition(!d.hasErrors, d.render())
+        return EventIndex.eventNames(of: set.rules[0].condition)
+    }
+
+    @Test func conjunctionsConstrainDisjunctionsUnite() {
+        #expect(names(#"ct.name = "a" and ct.user = "u""#) == ["a"])
+        #expect(names(#"ct.name in (a, b) and ct.name = "b""#) == ["b"])
+        #expect(names(#"ct.name = "a" or ct.name = "b""#) == ["a", "b"])
+        #expect(names(#"ct.src = "s" and (ct.name = "a" or ct.name in (b, c))"#) == ["a", "b", "c"])
+    }
+
+    @Test func anythingElseRunsOnEveryEvent() {
+        #expect(names(#"ct.name = "a" or ct.user = "u""#) == nil)
+        #expect(names(#"not ct.name = "a""#) == nil)
+        #expect(names(#"ct.name != "a""#) == nil)
+        #expect(names(#"ct.name startswith "Delete""#) == nil)
+        #expect(names("evt.num > 0") == nil)
+    }
+
+    @Test func disabledRulesAreNotDispatched() {
+        let (set, _) = checkRules(rule("A", #"ct.name = "a""#, extra: "  enabled: false") + rule("B", "evt.num > 0"))
+        let index = EventIndex.build(set.rules)
+        #expect(index.buckets.isEmpty)
+        #expect(index.always == [1])
+    }
+}
+
+@Suite struct GeneratorTests {
+    @Test func outputIsDeterministicAndMachineIndependent() {
+        let yaml = rule("Console Login", #"ct.name = "ConsoleLogin" and not ct.error exists"#)
+        let a = Pipeline.compile([SourceFile(path: "/abs/one/rules/x.yaml", displayPath: "rules/x.yaml", text: yaml)])
+        let b = Pipeline.compile([SourceFile(path: "/elsewhere/rules/x.yaml", displayPath: "rules/x.yaml", text: yaml)])
+        #expect(a.swiftSource != nil)
+        #expect(a.swiftSource == b.swiftSource)
+        #expect(!(a.swiftSource ?? "").contains("/abs/"))
+    }
+
+    @Test func functionNamesComeFromRuleNamesNotPositions() {
+        let one = Pipeline.compile([SourceFile(path: "x.yaml", text: rule("Console Login Without MFA", #"ct.name = "a""#))])
+        let two = Pipeline.compile([SourceFile(path: "x.yaml", text: rule("New Rule", #"ct.name = "b""#) + rule("Console Login Without MFA", #"ct.name = "a""#))])
+        #expect(one.swiftSource?.contains("func rule_consoleLoginWithoutMFA(") == true)
+        #expect(two.swiftSource?.contains("func rule_consoleLoginWithoutMFA(") == true)
+        #expect(two.swiftSource?.contains("func rule_newRule(") == true)
+    }
+
+    @Test func nothingIsGeneratedWhenThereIsAnError() {
+        let r = Pipeline.compile([SourceFile(path: "x.yaml", text: rule("A", #"ct.nam = "a""#))])
+        #expect(r.swiftSource == nil)
+        #expect(r.diagnostics.diagnostics.first?.id == .unknownField)
+    }
+
+    @Test func warningsAsErrors() {
+        let yaml = "- macro: unused\n  condition: ct.name = \"a\"\n" + rule("A", #"ct.name = "a""#)
+        #expect(Pipeline.compile([SourceFile(path: "x.yaml", text: yaml)]).swiftSource != nil)
+        #expect(Pipeline.compile([SourceFile(path: "x.yaml", text: yaml)], warningsAsErrors: true).swiftSource == nil)
+    }
+}
