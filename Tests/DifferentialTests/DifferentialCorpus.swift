@@ -3,6 +3,7 @@ import Foundation
 import RuleCompiler
 import Runtime
 import TestSupport
+import Testing
 
 /// One record and where it came from (for messages).
 struct CorpusRecord {
@@ -11,6 +12,42 @@ struct CorpusRecord {
 }
 
 enum DifferentialCorpus {
+    /// The distinct original records: `rules/tests` events first, then (when `../shared` is
+    /// present) every dataset record.
+    struct Originals: Sendable {
+        var records: [CorpusRecord]
+        /// How many of `records` (at the start) come from `rules/tests`.
+        var ownCount: Int
+        /// Whether the record is the first of its kind (event source, name, identity type, error
+        /// or not): mutants of near-identical records add time, not coverage.
+        var isFirstOfKind: [Bool]
+
+        func isOwn(_ i: Int) -> Bool { i < ownCount }
+
+        static func load() -> Originals {
+            let testsDirectory = SharedFixtures.packageRoot.appendingPathComponent("rules/tests").path
+            var seen: Set<[UInt8]> = []
+            let own = DifferentialCorpus.records(under: [testsDirectory]).filter { seen.insert($0.bytes).inserted }
+            if FileManager.default.fileExists(atPath: testsDirectory) {
+                #expect(!own.isEmpty, "no events in rules/tests")
+            }
+            var all = own
+            if let shared = SharedFixtures.sharedDirectory {
+                all += DifferentialCorpus.records(under: [shared.appendingPathComponent("datasets").path]).filter { seen.insert($0.bytes).inserted }
+            } else {
+                print("DifferentialTests: ../shared absent, checking rules/tests events only")
+            }
+            var kinds: Set<[[UInt8]]> = []
+            let firsts = all.map { record in
+                let r = ReferenceRecord(bytes: record.bytes)
+                let kind = [["eventSource"], ["eventName"], ["userIdentity", "type"]].map { r.string(at: $0) ?? [] }
+                    + [r.rawRange(of: ["errorCode"]) == nil ? [] : [1]]
+                return kinds.insert(kind).inserted
+            }
+            return Originals(records: all, ownCount: own.count, isFirstOfKind: firsts)
+        }
+    }
+
     /// Every record of every log file under `paths`, split by the runtime's input layer (splitting
     /// is not what these tests check). Files it rejects contribute nothing.
     static func records(under paths: [String]) -> [CorpusRecord] {

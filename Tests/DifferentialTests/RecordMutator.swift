@@ -33,10 +33,16 @@ enum RecordMutator {
         (["eventSource"], "signin.amazonaws.com"),
     ]
 
-    /// - Parameter thorough: false keeps only the key-level mutants that most often flip a rule
-    ///   (each listed key removed, null, a number, with an escaped letter, with a NUL), for records
-    ///   that are not near a rule's boundary.
-    static func mutants(of bytes: [UInt8], thorough: Bool = true) -> [Mutant] {
+    enum Depth: Sendable {
+        /// Every mutant.
+        case thorough
+        /// Only the key-level mutants that most often flip a rule (each listed key removed, null,
+        /// a number, with an escaped letter, with a NUL), for records not near a rule's boundary.
+        case light
+    }
+
+    static func mutants(of bytes: [UInt8], depth: Depth = .thorough) -> [Mutant] {
+        let thorough = depth == .thorough
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return [] }
         let reference = ReferenceRecord(bytes: bytes)
         var out: [Mutant] = []

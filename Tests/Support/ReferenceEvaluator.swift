@@ -31,14 +31,21 @@ public struct ReferenceEvaluator: Sendable {
         evaluate(rule, in: ReferenceRecord(bytes: record, hostname: hostname)) == .match
     }
 
-    /// The value of a field for `record` (event number 1).
+    /// The value of a field (or transformer expression) for `record` (event number 1).
     public func value(_ field: CheckedField, record: [UInt8]) -> RefValue {
-        ReferenceRecord(bytes: record, hostname: hostname).value(name: field.info.name, argument: field.argument)
+        value(field, in: ReferenceRecord(bytes: record, hostname: hostname))
     }
 
-    /// The value of a field for a prepared record.
+    /// The value of a field or transformer expression for a prepared record.
     public func value(_ field: CheckedField, in record: ReferenceRecord) -> RefValue {
-        record.value(name: field.info.name, argument: field.argument)
+        guard let transform = field.transform else { return record.value(name: field.info.name, argument: field.argument) }
+        let inputs = transform.inputs.map { input -> RefValue in
+            switch input {
+            case .field(let f): value(f, in: record)
+            case .literal(let text): .string(Array(text.utf8))
+            }
+        }
+        return ReferenceTransformers.apply(transform.transformer, inputs)
     }
 
     /// Evaluates a rule's condition on a prepared record (fields are extracted once per record).
@@ -48,6 +55,17 @@ public struct ReferenceEvaluator: Sendable {
         case .success(true): return .match
         case .success(false): return .noMatch
         case .failure(let u): return .unsupported(u.reason)
+        }
+    }
+
+    /// One operator applied to a value as a condition would apply it (`values`: the literal or
+    /// the list items; `numbers`: the same parsed, for numeric values), for operator-level tests.
+    public static func apply(_ op: ComparisonOperator, modifier: ListModifier? = nil, to value: RefValue,
+                             values: [String], numbers: [UInt64] = []) -> Verdict {
+        switch ReferenceOperators.compare(op, modifier, values: values, numbers: numbers, token: "value", value) {
+        case .success(true): .match
+        case .success(false): .noMatch
+        case .failure(let u): .unsupported(u.reason)
         }
     }
 
@@ -78,7 +96,10 @@ public struct ReferenceEvaluator: Sendable {
         case .not(let inner):
             return evaluate(inner, record).map { !$0 }
         case .comparison(let c):
-            return ReferenceOperators.compare(c, record.value(name: c.field.info.name, argument: c.field.argument))
+            if let rhs = c.rhsField {
+                return ReferenceOperators.compare(c, value(c.field, in: record), against: value(rhs, in: record))
+            }
+            return ReferenceOperators.compare(c, value(c.field, in: record))
         }
     }
 }
@@ -88,28 +109,33 @@ enum ReferenceOperators {
     typealias Bytes = [UInt8]
 
     static func compare(_ c: CheckedComparison, _ value: RefValue) -> Result<Bool, ReferenceEvaluator.Unsupported> {
+        compare(c.op, c.modifier, values: c.values, numbers: c.numbers, token: c.field.token, value)
+    }
+
+    static func compare(_ op: ComparisonOperator, _ modifier: ListModifier?, values: [String], numbers: [UInt64],
+                        token: String, _ value: RefValue) -> Result<Bool, ReferenceEvaluator.Unsupported> {
         if case .unsupported(let why) = value {
-            return .failure(.init(reason: "\(c.field.token): \(why)"))
+            return .failure(.init(reason: "\(token): \(why)"))
         }
-        if c.op == .exists { return .success(value.isPresent) }
+        if op == .exists { return .success(value.isPresent) }
         switch value {
         case .absent, .unsupported:
             // An absent value makes every comparison false, `!=` included (spec §2.1).
             return .success(false)
         case .list(let items):
             // List fields take only `in` (all values in the set) and `intersects` (any value).
-            let set = c.values.map { stripTrailingNULs(Array($0.utf8)) }
-            switch c.op {
+            let set = values.map { stripTrailingNULs(Array($0.utf8)) }
+            switch op {
             case .in: return .success(!items.isEmpty && items.allSatisfy { set.contains($0) })
             case .intersects: return .success(items.contains { set.contains($0) })
-            default: return .failure(.init(reason: "operator \(c.op.rawValue) on list field \(c.field.token)"))
+            default: return .failure(.init(reason: "operator \(op.rawValue) on list field \(token)"))
             }
         case .number(let n):
-            return numeric(c, n)
+            return numeric(op, numbers, n)
         case .string(let s):
-            if let modifier = c.modifier {
-                let results = c.values.map { stringOp(c.op, s, cString(Array($0.utf8))) }
-                if let bad = results.first(where: { $0 == nil }) { _ = bad; return .failure(.init(reason: "operator \(c.op.rawValue)")) }
+            if let modifier = modifier {
+                let results = values.map { stringOp(op, s, cString(Array($0.utf8))) }
+                if let bad = results.first(where: { $0 == nil }) { _ = bad; return .failure(.init(reason: "operator \(op.rawValue)")) }
                 let hits = results.filter { $0 == true }.count
                 switch modifier {
                 case .oneof: return .success(hits == 1)
@@ -117,32 +143,61 @@ enum ReferenceOperators {
                 case .allof: return .success(hits == results.count)
                 }
             }
-            switch c.op {
+            switch op {
             case .in, .intersects:
-                return .success(c.values.contains { stripTrailingNULs(Array($0.utf8)) == s })
+                return .success(values.contains { stripTrailingNULs(Array($0.utf8)) == s })
             case .pmatch:
-                return .success(c.values.contains { pathPrefixMatches(entry: Array($0.utf8), path: s) })
+                return .success(values.contains { pathPrefixMatches(entry: Array($0.utf8), path: s) })
             default:
-                guard let literal = c.values.first, let r = stringOp(c.op, s, cString(Array(literal.utf8))) else {
-                    return .failure(.init(reason: "operator \(c.op.rawValue) on a string"))
+                guard let literal = values.first, let r = stringOp(op, s, cString(Array(literal.utf8))) else {
+                    return .failure(.init(reason: "operator \(op.rawValue) on a string"))
                 }
                 return .success(r)
             }
         }
     }
 
+    /// `lhs op val(rhs)` or `lhs op transformer(...)` (spec §3.4 "Field vs field"): false when
+    /// either side is absent; the right-hand value takes the literal's place (for `glob`, it is
+    /// the pattern); `in`/`intersects` treat a single value as a one-element list.
+    static func compare(_ c: CheckedComparison, _ lhs: RefValue, against rhs: RefValue) -> Result<Bool, ReferenceEvaluator.Unsupported> {
+        for v in [lhs, rhs] {
+            if case .unsupported(let why) = v { return .failure(.init(reason: "\(c.text): \(why)")) }
+        }
+        guard lhs.isPresent, rhs.isPresent else { return .success(false) }
+        func items(_ v: RefValue) -> [Bytes]? {
+            switch v {
+            case .string(let s): [s]
+            case .list(let l): l
+            default: nil
+            }
+        }
+        switch (lhs, rhs, c.op) {
+        case (.number(let l), .number(let r), _):
+            return numeric(c.op, [r], l)
+        case (_, _, .in), (_, _, .intersects):
+            guard let l = items(lhs), let r = items(rhs) else { break }
+            return .success(c.op == .in ? !l.isEmpty && l.allSatisfy(r.contains) : l.contains(where: r.contains))
+        case (.string(let l), .string(let r), _):
+            if let result = stringOp(c.op, l, r) { return .success(result) }
+        default:
+            break
+        }
+        return .failure(.init(reason: "\(c.text): \(lhs) \(c.op.rawValue) \(rhs) is not modelled"))
+    }
+
     /// uint64/abstime/reltime/bool fields: numeric comparison with the parsed literals.
-    static func numeric(_ c: CheckedComparison, _ n: UInt64) -> Result<Bool, ReferenceEvaluator.Unsupported> {
-        guard let first = c.numbers.first else { return .failure(.init(reason: "no numeric literal for \(c.text)")) }
-        switch c.op {
+    static func numeric(_ op: ComparisonOperator, _ numbers: [UInt64], _ n: UInt64) -> Result<Bool, ReferenceEvaluator.Unsupported> {
+        guard let first = numbers.first else { return .failure(.init(reason: "no numeric literal")) }
+        switch op {
         case .equal, .equalEqual: return .success(n == first)
         case .notEqual: return .success(n != first)
         case .less: return .success(n < first)
         case .lessEqual: return .success(n <= first)
         case .greater: return .success(n > first)
         case .greaterEqual: return .success(n >= first)
-        case .in, .intersects: return .success(c.numbers.contains(n))
-        default: return .failure(.init(reason: "operator \(c.op.rawValue) on a number"))
+        case .in, .intersects: return .success(numbers.contains(n))
+        default: return .failure(.init(reason: "operator \(op.rawValue) on a number"))
         }
     }
 
@@ -224,15 +279,117 @@ enum ReferenceOperators {
     /// (no project or upstream rule uses `regex`; the runtime has its own RE2 tests).
     static func regexFullMatch(pattern: Bytes, _ s: Bytes) -> Bool? {
         let p = String(decoding: pattern, as: UTF8.self)
-        guard let re = try? NSRegularExpression(pattern: "^(?:" + p + ")$", options: []) else { return nil }
+        // \A and \z: `$` would also match before a final newline.
+        guard let re = try? NSRegularExpression(pattern: "\\A(?:" + p + ")\\z", options: []) else { return nil }
         let text = String(decoding: s, as: UTF8.self)
         return re.firstMatch(in: text, options: [.anchored], range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
 
+/// Falco's field transformers (spec §3.4; libsinsp `sinsp_filter_transformers`): an absent input
+/// leaves the result absent; string transformers apply to each element of a list; results are C
+/// strings again (cut at a NUL that `b64` may produce).
+enum ReferenceTransformers {
+    static func apply(_ name: String, _ inputs: [RefValue]) -> RefValue {
+        for v in inputs {
+            if case .unsupported = v { return v }
+            if case .absent = v { return .absent }
+        }
+        func eachString(_ f: ([UInt8]) -> [UInt8]?) -> RefValue {
+            switch inputs.first {
+            case .string(let s)?: return f(s).map { .string(ReferenceOperators.cString($0)) } ?? .absent
+            case .list(let l)?:
+                var out: [[UInt8]] = []
+                for s in l {
+                    guard let t = f(s) else { return .absent }
+                    out.append(ReferenceOperators.cString(t))
+                }
+                return .list(out)
+            default: return .unsupported("\(name)() of \(String(describing: inputs.first))")
+            }
+        }
+        switch (name, inputs.count) {
+        case ("tolower", 1): return eachString { $0.map(ReferenceOperators.lower) }
+        case ("toupper", 1): return eachString { $0.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 } }
+        case ("basename", 1):
+            return eachString { s in s.lastIndex(of: UInt8(ascii: "/")).map { Array(s[($0 + 1)...]) } ?? s }
+        case ("b64", 1): return eachString(base64Decode)
+        case ("len", 1):
+            switch inputs[0] {
+            case .string(let s): return .number(UInt64(s.count))
+            case .list(let l): return .number(UInt64(l.count))
+            default: return .unsupported("len() of a number")
+            }
+        case ("join", 2):
+            guard case .string(let separator) = inputs[0] else { return .unsupported("join() separator") }
+            switch inputs[1] {
+            case .list(let l):
+                var out: [UInt8] = []
+                for (i, s) in l.enumerated() { out += (i > 0 ? separator : []) + s }
+                return .string(ReferenceOperators.cString(out))
+            case .string(let s): return .string(s)
+            default: return .unsupported("join() of a number")
+            }
+        case ("concat", _):
+            var out: [UInt8] = []
+            for v in inputs {
+                guard case .string(let s) = v else { return .unsupported("concat() of a non-string") }
+                out += s
+            }
+            return .string(ReferenceOperators.cString(out))
+        default:
+            return .unsupported("transformer \(name) with \(inputs.count) inputs")
+        }
+    }
+
+    /// libsinsp's `Base64::decodeWithoutPadding`, restated: up to two trailing `=` are dropped,
+    /// every other character must be in the standard alphabet, a lone final character (length
+    /// 1 mod 4) is invalid, and the unused low bits of the final character must be zero.
+    static func base64Decode(_ input: [UInt8]) -> [UInt8]? {
+        if input.isEmpty { return [] }
+        var chars = input[...]
+        for _ in 0..<2 where chars.last == UInt8(ascii: "=") { chars = chars.dropLast() }
+        guard !chars.isEmpty, chars.count % 4 != 1 else { return nil }
+        func sextet(_ c: UInt8) -> UInt32? {
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt32(c - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt32(c - UInt8(ascii: "a") + 26)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(c - UInt8(ascii: "0") + 52)
+            case UInt8(ascii: "+"): 62
+            case UInt8(ascii: "/"): 63
+            default: nil
+            }
+        }
+        var bits: [UInt32] = []
+        for c in chars {
+            guard let v = sextet(c) else { return nil }
+            bits.append(v)
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bits.count {
+            let group = Array(bits[i..<min(i + 4, bits.count)])
+            let n = group.reduce(0) { ($0 << 6) | $1 } << (6 * UInt32(4 - group.count))
+            let bytes = [UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+            switch group.count {
+            case 4: out += bytes
+            case 3:
+                guard group[2] & 0b11 == 0 else { return nil }
+                out += bytes.prefix(2)
+            default:
+                guard group[1] & 0b1111 == 0 else { return nil }
+                out += bytes.prefix(1)
+            }
+            i += 4
+        }
+        return out
+    }
+}
+
 /// `fnmatch(pattern, text, flags)` with flags 0 or `FNM_CASEFOLD`, in the C locale: `*` matches
 /// any bytes including `/`, `?` one byte, `[...]` a set (`!` or `^` negates, ranges, classes like
-/// `[:digit:]`, `]` first is literal), `\` quotes the next byte. An unterminated `[` is literal.
+/// `[:digit:]`, `]` first is literal), `\` quotes the next byte (a trailing `\` never matches).
+/// An unterminated `[` is literal.
 enum ReferenceGlob {
     static func matches(pattern: ArraySlice<UInt8>, text: ArraySlice<UInt8>, fold: Bool) -> Bool {
         let p = Array(pattern), t = Array(text)
@@ -258,7 +415,9 @@ enum ReferenceGlob {
                 return set(t[ti], fold) && match(p, end, t, ti + 1, fold)
             }
             return ti < t.count && t[ti] == UInt8(ascii: "[") && match(p, pi + 1, t, ti + 1, fold)
-        case UInt8(ascii: "\\") where pi + 1 < p.count:
+        case UInt8(ascii: "\\"):
+            // glibc: "Trailing \ loses" - a pattern ending in a lone backslash matches nothing.
+            guard pi + 1 < p.count else { return false }
             return ti < t.count && eq(p[pi + 1], t[ti]) && match(p, pi + 2, t, ti + 1, fold)
         default:
             return ti < t.count && eq(p[pi], t[ti]) && match(p, pi + 1, t, ti + 1, fold)

@@ -57,10 +57,10 @@ indirect enum RefJSON {
 
     /// fastjson's `Get(key)` step: the first member named `key`, or for an array the element whose
     /// index Go's `strconv.Atoi(key)` gives (sign allowed, leading zeros allowed).
-    func child<Key: Collection<UInt8>>(_ key: Key) -> RefJSON? {
+    func child(_ key: [UInt8]) -> RefJSON? {
         switch self {
         case .object(let members, _):
-            for member in members where member.key.elementsEqual(key) { return member.value }
+            for member in members where RefJSON.same(member.key, key) { return member.value }
             return nil
         case .array(let elements, _):
             guard let index = RefJSON.atoi(Array(key)), index >= 0, index < elements.count else { return nil }
@@ -72,8 +72,15 @@ indirect enum RefJSON {
 
     func path(_ keys: [String]) -> RefJSON? {
         var node: RefJSON? = self
-        for k in keys { node = node?.child(k.utf8) }
+        for k in keys { node = node?.child(Array(k.utf8)) }
         return node
+    }
+
+    /// Byte equality (`memcmp`; the plain generic `==` dominates a debug build's profile).
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.isEmpty { return true }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
     }
 
     /// Go `strconv.Atoi`: optional sign, at least one decimal digit, fits in Int64.
@@ -231,6 +238,9 @@ public final class ReferenceRecord {
         return type != Array("AwsCloudTrailInsight".utf8)
     }
 
+    /// The reason given for the time fields of records Falco drops.
+    public static let timedAtReading = "a record Falco drops is timed at reading"
+
     /// The byte range of the value at a key path (first matching keys), for tests that edit
     /// records in place and keep every other byte, escapes included.
     public func rawRange(of path: [String]) -> Range<Int>? { root?.path(path)?.range }
@@ -319,7 +329,7 @@ enum ReferenceFields {
         /// Records Falco would drop are evaluated anyway, timed at reading (a decision of the
         /// project, so their alerts never pass for Falco's): their time is unknowable here.
         func time(_ f: (Int64) -> RawValue) -> RawValue {
-            guard let t = r.timestamp, r.falcoWouldRead else { return .unsupported("a record Falco drops is timed at reading") }
+            guard let t = r.timestamp, r.falcoWouldRead else { return .unsupported(ReferenceRecord.timedAtReading) }
             return f(t)
         }
         let text = { (s: String) in RawValue.string(Array(s.utf8)) }
@@ -327,18 +337,22 @@ enum ReferenceFields {
         switch name {
         // §2.6 evt.*
         case "evt.num": return .number(r.number)
+        // libsinsp keeps event times as unsigned ns (the plugin's Go `uint64(UnixNano())`), so a
+        // time before 1970 wraps around: every rendering below starts from that unsigned value.
         case "evt.time": return time { text(ReferenceTime.clock(ReferenceTime.local($0), nanos: true)) }
         case "evt.time.s": return time { text(ReferenceTime.clock(ReferenceTime.local($0), nanos: false)) }
-        case "evt.time.iso8601": return time { text(ReferenceTime.date($0) + "T" + ReferenceTime.clock($0, nanos: true) + "+0000") }
+        case "evt.time.iso8601":
+            return time { text(ReferenceTime.date(ReferenceTime.utc($0)) + "T" + ReferenceTime.clock(ReferenceTime.utc($0), nanos: true) + "+0000") }
         case "evt.datetime":
             return time { text(ReferenceTime.date(ReferenceTime.local($0)) + " " + ReferenceTime.clock(ReferenceTime.local($0), nanos: true)) }
         case "evt.datetime.s":
             return time { text(ReferenceTime.date(ReferenceTime.local($0)) + " " + ReferenceTime.clock(ReferenceTime.local($0), nanos: false)) }
         case "evt.rawtime": return time { .number(UInt64(bitPattern: $0)) }
-        case "evt.rawtime.s": return time { .number(UInt64(bitPattern: ReferenceTime.floorDiv($0, 1_000_000_000))) }
-        case "evt.rawtime.ns": return time { .number(UInt64(ReferenceTime.floorMod($0, 1_000_000_000))) }
+        case "evt.rawtime.s": return time { .number(UInt64(bitPattern: $0) / 1_000_000_000) }
+        case "evt.rawtime.ns": return time { .number(UInt64(bitPattern: $0) % 1_000_000_000) }
         case "evt.reltime", "evt.reltime.s", "evt.reltime.ns":
-            guard let first = r.firstTimestamp, let t = r.timestamp, r.falcoWouldRead else { return .unsupported("evt.reltime needs the first event's time") }
+            guard let t = r.timestamp, r.falcoWouldRead else { return .unsupported(ReferenceRecord.timedAtReading) }
+            guard let first = r.firstTimestamp else { return .unsupported("evt.reltime needs the first event's time") }
             let rel = UInt64(bitPattern: t &- first)
             switch name {
             case "evt.reltime": return .number(rel)
@@ -454,16 +468,12 @@ enum ReferenceFields {
             let bytesOut = root.path(["additionalEventData", "bytesTransferredOut"])
             guard bytesIn != nil || bytesOut != nil else { return .absent }
             var sum: UInt64 = 0
-            for node in [bytesIn, bytesOut].compactMap({ $0 }) {
-                guard let n = goUint64(node, r.bytes) else { return .unsupported("s3 byte count outside the modelled range") }
-                sum = sum &+ n
-            }
+            for node in [bytesIn, bytesOut].compactMap({ $0 }) { sum = sum &+ goUint64(node, r.bytes) }
             return .number(sum)
         case "s3.bytes.in", "s3.bytes.out":
             let key = name == "s3.bytes.in" ? "bytesTransferredIn" : "bytesTransferredOut"
             guard let node = root.path(["additionalEventData", key]) else { return .absent }
-            guard let n = goUint64(node, r.bytes) else { return .unsupported("s3 byte count outside the modelled range") }
-            return .number(n)
+            return .number(goUint64(node, r.bytes))
         case "s3.cnt.get", "s3.cnt.put", "s3.cnt.other":
             let eventName = str("eventName").stringBytes
             let isGet = eventName == Array("GetObject".utf8)
@@ -504,7 +514,8 @@ enum ReferenceFields {
         case "json.obj", "jevt.obj":
             return .string(Array(ReferenceJSONText.indent(root, r.bytes, depth: 0).utf8))
         case "json.rawtime", "jevt.rawtime":
-            return time { text(String($0)) }
+            // Go's `fmt.Sprintf("%d", evt.Timestamp())` of the unsigned timestamp.
+            return time { text(String(UInt64(bitPattern: $0))) }
         default:
             return .unsupported("the reference evaluator does not know field \(name)")
         }
@@ -640,14 +651,23 @@ enum ReferenceFields {
         return .absent
     }
 
-    /// fastjson `Uint64()` then `Float64()` truncated, as the plugin reads byte counts (spec §2.3);
-    /// nil outside what can be stated without Go's float conversion quirks.
-    static func goUint64(_ node: RefJSON, _ bytes: [UInt8]) -> UInt64? {
+    /// The plugin's byte counts (spec §2.3): fastjson `Uint64()` (a plain unsigned integer), else
+    /// `Float64()` converted by Go's `uint64(f)`, else 0 (not a number). Out-of-range float
+    /// conversions are implementation-defined in Go; this is what the amd64 compiler emits:
+    /// below 2^63 a truncating signed conversion (`CVTTSD2SQ`, which gives 2^63 when it
+    /// overflows), at or above it the same on `f - 2^63` with the top bit set.
+    static func goUint64(_ node: RefJSON, _ bytes: [UInt8]) -> UInt64 {
         guard case .number(let range) = node else { return 0 }
         let text = String(decoding: bytes[range], as: UTF8.self)
         if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = UInt64(text) { return n }
-        guard let d = Double(text), d.isFinite, d >= 0, d < 18_446_744_073_709_551_616.0 else { return nil }
-        return UInt64(d.rounded(.towardZero))
+        guard let d = Double(text) else { return 0 }
+        func cvttsd2sq(_ x: Double) -> Int64 {
+            let t = x.rounded(.towardZero)
+            return t.isFinite && t >= -9_223_372_036_854_775_808.0 && t < 9_223_372_036_854_775_808.0 ? Int64(t) : Int64.min
+        }
+        let cutoff = 9_223_372_036_854_775_808.0
+        if d < cutoff { return UInt64(bitPattern: cvttsd2sq(d)) }
+        return UInt64(bitPattern: cvttsd2sq(d - cutoff)) | 0x8000_0000_0000_0000
     }
 }
 
@@ -770,28 +790,41 @@ enum ReferenceTime {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
     static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
 
+    /// A time as libsinsp renders it: unsigned ns split into whole seconds and the ns part.
+    struct Split {
+        var seconds: Int64
+        var nanos: Int64
+    }
+
+    static func utc(_ ns: Int64) -> Split {
+        let u = UInt64(bitPattern: ns)
+        return Split(seconds: Int64(u / 1_000_000_000), nanos: Int64(u % 1_000_000_000))
+    }
+
     /// Local time: libsinsp applies the *current* UTC offset (`gmt2local(0)`), not the offset at
     /// the event's date.
-    static func local(_ ns: Int64) -> Int64 {
-        ns + Int64(TimeZone.current.secondsFromGMT(for: Date())) * 1_000_000_000
+    static func local(_ ns: Int64) -> Split {
+        var t = utc(ns)
+        t.seconds += Int64(TimeZone.current.secondsFromGMT(for: Date()))
+        return t
     }
 
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// `HH:MM:SS[.nnnnnnnnn]`.
-    static func clock(_ ns: Int64, nanos: Bool) -> String {
-        let secondsOfDay = Int(floorMod(floorDiv(ns, 1_000_000_000), 86_400))
+    static func clock(_ t: Split, nanos: Bool) -> String {
+        let secondsOfDay = Int(floorMod(t.seconds, 86_400))
         var s = two(secondsOfDay / 3600) + ":" + two(secondsOfDay / 60 % 60) + ":" + two(secondsOfDay % 60)
         if nanos {
-            let frac = String(floorMod(ns, 1_000_000_000))
+            let frac = String(t.nanos)
             s += "." + String(repeating: "0", count: 9 - frac.count) + frac
         }
         return s
     }
 
     /// `YYYY-MM-DD`.
-    static func date(_ ns: Int64) -> String {
-        let (y, m, d) = civilFromDays(Int(floorDiv(floorDiv(ns, 1_000_000_000), 86_400)))
+    static func date(_ t: Split) -> String {
+        let (y, m, d) = civilFromDays(Int(floorDiv(t.seconds, 86_400)))
         let year = String(y)
         return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + two(m) + "-" + two(d)
     }
