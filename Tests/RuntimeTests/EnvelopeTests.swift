@@ -263,6 +263,18 @@ import TestSupport
         #expect(try readEverywhere(event).0.texts == [event])
     }
 
+    @Test func anObjectIsWhatItsFirstDecidingKeySays() throws {
+        // An event key before any envelope array: one event, whatever follows.
+        let event = #"{"eventName":"A","Records":[{"x":1}],"events":[]}"#
+        #expect(try readEverywhere(event).0.texts == [event])
+        // An envelope array first: its elements, and a later event key is just a member.
+        let envelope = #"{"Records":[\#(Self.e1)],"eventName":"A"}"#
+        #expect(try readEverywhere(envelope).0.texts == [Self.e1])
+        // Keys are compared raw: an escaped letter is another key (CloudTrail never escapes them).
+        let escaped = try readEverywhere(#"{"event\u004eame":"A"}"#).0
+        #expect(escaped.records.isEmpty && escaped.errors.count == 1)
+    }
+
     // MARK: - Mixed shapes, garbage, errors
 
     @Test func everyItemShapeInOneFileAndEveryChunkBoundary() throws {

@@ -28,6 +28,10 @@
 /// events; a digest file is recognised and yields nothing, quietly; the other shapes above are read
 /// (Falco yields no event from them, silently).
 ///
+/// A top-level object is decided by whichever comes first among its keys: a CloudTrail event key
+/// (then it is one event, scanned to its end in one pass like a `Records` element) or an envelope
+/// array. CloudTrail never writes an object with both.
+///
 /// Memory: a top-level object is kept in the buffer from its `{` only until it is known to be an
 /// envelope (the key of its `Records`/`Events`/... array), so an item object (a JSON Lines line) is
 /// at most one record long; an envelope is never held whole.
@@ -66,6 +70,8 @@ struct EnvelopeScanner {
         case beforeMemberValue
         case skippingMemberValue
         case afterMemberValue
+        /// The object has an event key: it is one item, scanned to its end as one value.
+        case restOfItem
         // Inside an array of records or items.
         case beforeElement(first: Bool)
         case element
@@ -85,7 +91,7 @@ struct EnvelopeScanner {
 
     /// What a key of a top-level object means to the scanner.
     private enum KeyRole {
-        case records, items, messageType, other
+        case records, items, messageType, event, other
     }
 
     let path: String
@@ -111,6 +117,8 @@ struct EnvelopeScanner {
     private var objectTooLarge = false
     /// It has an array of records or items: it is an envelope, never a record itself.
     private var objectIsEnvelope = false
+    /// It has a CloudTrail event key (before any envelope array): it is one event.
+    private var objectIsEvent = false
     private var sawRecordsNotArray = false
     private var sawDigestKey = false
     private var isControlMessage = false
@@ -197,20 +205,36 @@ struct EnvelopeScanner {
                 }
 
             case .key:
-                // Keys are short; a byte loop is fine. Escapes are kept raw (`"Record\u0073"` is
-                // not `Records`: CloudTrail never writes that, and raw bytes are what we compare).
-                if keyEscaped {
-                    keyEscaped = false
-                } else if c == InputByte.backslash {
-                    keyEscaped = true
-                } else if c == InputByte.quote {
-                    endKey()
-                    phase = .beforeColon
-                    i += 1
-                    continue
+                // Escapes are kept raw (`"Record\u0073"` is not `Records`: CloudTrail never writes
+                // that, and raw bytes are what we compare). Only a short prefix is kept.
+                var k = i
+                while k < end {
+                    let b = window[k]
+                    if keyEscaped {
+                        keyEscaped = false
+                    } else if b == InputByte.backslash {
+                        keyEscaped = true
+                    } else if b == InputByte.quote {
+                        break
+                    }
+                    k += 1
                 }
-                if key.count < Self.keyByteLimit { key.append(c) } else { keyTooLong = true }
-                i += 1
+                let room = Self.keyByteLimit - key.count
+                if k - i > room { keyTooLong = true }
+                if room > 0 && k > i { key.append(contentsOf: window[i..<min(k, i + room)]) }
+                i = k
+                if k < end {
+                    endKey()
+                    i += 1
+                    if keyRole == .event && objectUndecided && !objectIsEnvelope {
+                        // A CloudTrail event: nothing more to learn from its keys.
+                        objectIsEvent = true
+                        _ = value.start(InputByte.openBrace)
+                        phase = .restOfItem
+                    } else {
+                        phase = .beforeColon
+                    }
+                }
 
             case .beforeColon:
                 if InputByte.isWhitespace(c) { i += 1; continue }
@@ -259,6 +283,16 @@ struct EnvelopeScanner {
                     if let step = closeObject(window, base: base, end: base + i) { return step }
                 } else {
                     return fail(at: base + i, "malformed top-level object: expected ',' or '}'")
+                }
+
+            case .restOfItem:
+                switch value.scan(window, index: &i) {
+                case .needMore:
+                    return needInput(at: base + i)
+                case .complete:
+                    if let step = closeObject(window, base: base, end: base + i) { return step }
+                case .mismatched(let close, let open):
+                    return fail(at: base + i, "malformed JSON: '\(Character(Unicode.Scalar(close)))' closes '\(Character(Unicode.Scalar(open)))'")
                 }
 
             case .beforeElement(let first):
@@ -381,6 +415,7 @@ struct EnvelopeScanner {
         objectUndecided = true
         objectTooLarge = false
         objectIsEnvelope = false
+        objectIsEvent = false
         sawRecordsNotArray = false
         sawDigestKey = false
         isControlMessage = false
@@ -388,17 +423,32 @@ struct EnvelopeScanner {
 
     private mutating func endKey() {
         keyRole = .other
+        // Most keys are none of these: their length alone says so.
+        switch key.count {
+        case 6, 7, 8, 9, 11, 12, 15: break
+        default: return
+        }
         guard !keyTooLong else { return }
-        if key.elementsEqual("Records".utf8) {
+        if key.withUnsafeBufferPointer({ ItemClassifier.isEventKey($0, 0..<$0.count) }) {
+            keyRole = .event
+        } else if key == Self.recordsKey {
             keyRole = .records
-        } else if key.elementsEqual("Events".utf8) || key.elementsEqual("events".utf8) || key.elementsEqual("logEvents".utf8) {
+        } else if key == Self.eventsKey || key == Self.lowercaseEventsKey || key == Self.logEventsKey {
             keyRole = .items
-        } else if key.elementsEqual("messageType".utf8) {
+        } else if key == Self.messageTypeKey {
             keyRole = .messageType
-        } else if key.elementsEqual("logFiles".utf8) || key.elementsEqual("digestStartTime".utf8) {
+        } else if key == Self.logFilesKey || key == Self.digestStartTimeKey {
             sawDigestKey = true
         }
     }
+
+    private static let recordsKey = Array("Records".utf8)
+    private static let eventsKey = Array("Events".utf8)
+    private static let lowercaseEventsKey = Array("events".utf8)
+    private static let logEventsKey = Array("logEvents".utf8)
+    private static let messageTypeKey = Array("messageType".utf8)
+    private static let logFilesKey = Array("logFiles".utf8)
+    private static let digestStartTimeKey = Array("digestStartTime".utf8)
 
     /// The current key's value is an array of records or items: the object is an envelope.
     private mutating func beginEnvelopeArray() {
@@ -439,6 +489,7 @@ struct EnvelopeScanner {
         guard wasUndecided, end - objectStart <= maxRecordSize else {
             return .recordError(tooLarge(index, at: objectStart))
         }
+        if objectIsEvent { return .record(start: objectStart, end: end, index: index) }
         return judge(window, base: base, start: objectStart, end: end, index: index, inArray: false)
     }
 

@@ -71,12 +71,12 @@ enum ItemClassifier {
         var cloudTrailEvent: ObjectMembers.Member?
         var message: ObjectMembers.Member?
         var event: ObjectMembers.Member?
-        var keys: [String] = []
+        var keys: [Range<Int>] = []  // for the message, should the item be rejected
         var keyCount = 0
         while let m = members.next() {
             if isEventKey(bytes, m.key) { return .whole }
             keyCount += 1
-            if keys.count < listedKeyLimit { keys.append(text(bytes, m.key, limit: keyByteLimit)) }
+            if keys.count < listedKeyLimit { keys.append(m.key) }
             if members.equals(m.key, "detail-type") {
                 detailType = m
             } else if members.equals(m.key, "detail") {
@@ -107,7 +107,8 @@ enum ItemClassifier {
         if let event, event.kind == .object, hasEventKey(bytes, object: event.value) {
             return .member(event.value)
         }
-        return .rejected(.noEventKeys(keys: keys, keyCount: keyCount, malformed: members.isMalformed))
+        let names = keys.map { text(bytes, $0, limit: keyByteLimit) }
+        return .rejected(.noEventKeys(keys: names, keyCount: keyCount, malformed: members.isMalformed))
     }
 
     /// Whether the object `bytes[object]` has a CloudTrail event key at its top level.
@@ -119,11 +120,20 @@ enum ItemClassifier {
         return false
     }
 
-    private static func isEventKey(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) -> Bool {
-        // All four start with "event" and have 9-12 bytes: a cheap filter before comparing.
-        guard key.count >= 9 && key.count <= 12 && bytes[key.lowerBound] == UInt8(ascii: "e") else { return false }
-        return ObjectMembers.equals(bytes, key, "eventVersion") || ObjectMembers.equals(bytes, key, "eventTime")
-            || ObjectMembers.equals(bytes, key, "eventName") || ObjectMembers.equals(bytes, key, "eventSource")
+    /// Whether the key `bytes[key]` (raw, between quotes) is one of the CloudTrail event keys.
+    static func isEventKey(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) -> Bool {
+        // All four are "event" + 4 to 7 bytes: the length and first byte rule out almost every key.
+        switch key.count {
+        case 9:
+            return bytes[key.lowerBound] == UInt8(ascii: "e")
+                && (ObjectMembers.equals(bytes, key, "eventTime") || ObjectMembers.equals(bytes, key, "eventName"))
+        case 11:
+            return bytes[key.lowerBound] == UInt8(ascii: "e") && ObjectMembers.equals(bytes, key, "eventSource")
+        case 12:
+            return bytes[key.lowerBound] == UInt8(ascii: "e") && ObjectMembers.equals(bytes, key, "eventVersion")
+        default:
+            return false
+        }
     }
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> String {

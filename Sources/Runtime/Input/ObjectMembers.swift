@@ -1,4 +1,9 @@
 // ObjectMembers.swift - the members of one complete JSON object held in memory, key by key.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Walks the top level of a JSON object whose bytes are all in memory (the envelope scanner has
 /// already found where it ends), yielding each member's key and value ranges. Values are skipped by
@@ -42,9 +47,9 @@ struct ObjectMembers: IteratorProtocol {
 
     static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ literal: StaticString) -> Bool {
         guard range.count == literal.utf8CodeUnitCount else { return false }
-        let text = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
-        for k in 0..<range.count where bytes[range.lowerBound + k] != text[k] { return false }
-        return true
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count)
+        // In bounds (checked above); memcmp because this runs for every key of every item.
+        return range.isEmpty || memcmp(bytes.baseAddress! + range.lowerBound, literal.utf8Start, range.count) == 0
     }
 
     mutating func next() -> Member? {
