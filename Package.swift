@@ -33,10 +33,12 @@ let package = Package(
         .executableTarget(name: "peregrine", dependencies: ["Detections", "Runtime", "RuleCompiler"]),
 
         .target(name: "TestSupport", dependencies: ["RuleCompiler", "Runtime"], path: "Tests/Support"),
+        // Test-only rules that use every field and operator, compiled by the same plugin.
+        .target(name: "CoverageRules", dependencies: ["Runtime"], path: "Tests/CoverageRules", plugins: ["RuleCompilerPlugin"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "TestSupport"]),
         .testTarget(name: "GoldenTests", dependencies: ["RuleCompiler", "TestSupport"], exclude: ["Cases"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
-        .testTarget(name: "DifferentialTests", dependencies: ["Detections", "Runtime", "RuleCompiler", "TestSupport"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["Detections", "CoverageRules", "Runtime", "RuleCompiler", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,19 +1,55 @@
 // CheckedCondition.swift - the typed IR after macros and lists are resolved and fields checked.
 // The generator emits Swift from it and the test reference evaluator interprets it.
 
-/// A field known to the catalog, with its argument.
+/// A field known to the catalog, with its argument — or a transformer expression over fields.
 public struct CheckedField: Sendable, Hashable {
+    /// The catalog entry; for a transformer expression, a synthesized entry with the result type.
     public var info: FieldInfo
     public var argument: String?
-    /// `name` or `name[arg]` as written (the JSON output_fields key).
+    /// `name` or `name[arg]` as written (the JSON output_fields key); for a transformer the
+    /// normalised expression, e.g. `tolower(ct.user)`.
     public var token: String
     public var range: SourceRange
+    /// Set for `tolower(ct.user)` and the like.
+    public var transform: CheckedTransform?
 
     /// Two uses of the same field and argument share one runtime slot.
-    public var slotKey: String { argument.map { "\(info.runtimeName)[\($0)]" } ?? info.runtimeName }
+    public var slotKey: String {
+        if let transform { return transform.key }
+        return argument.map { "\(info.runtimeName)[\($0)]" } ?? info.runtimeName
+    }
+
+    /// The plain fields a transformer expression reads (itself for a plain field).
+    public var baseFields: [CheckedField] {
+        guard let transform else { return [self] }
+        return transform.inputs.flatMap { input -> [CheckedField] in
+            if case .field(let f) = input { return f.baseFields }
+            return []
+        }
+    }
 
     public static func == (a: CheckedField, b: CheckedField) -> Bool { a.slotKey == b.slotKey && a.token == b.token }
     public func hash(into h: inout Hasher) { h.combine(slotKey); h.combine(token) }
+}
+
+/// A transformer applied to fields and literals (spec §3.4).
+public struct CheckedTransform: Sendable, Hashable {
+    public var transformer: String
+    public var inputs: [CheckedTransformInput]
+
+    public var key: String {
+        "\(transformer)(" + inputs.map { i -> String in
+            switch i {
+            case .field(let f): f.token
+            case .literal(let l): "\"" + l + "\""
+            }
+        }.joined(separator: ", ") + ")"
+    }
+}
+
+public indirect enum CheckedTransformInput: Sendable, Hashable {
+    case field(CheckedField)
+    case literal(String)
 }
 
 /// `field op value(s)`, type-checked. `==` is normalised to `=`.
@@ -26,6 +62,8 @@ public struct CheckedComparison: Sendable, Hashable {
     public var values: [String]
     /// For numeric fields, `values` parsed as unsigned integers.
     public var numbers: [UInt64]
+    /// `val(other.field)` or a transformer on the right-hand side: compare with another field.
+    public var rhsField: CheckedField?
     /// Where the values came from when they were one named list (for readable generated code).
     public var listName: String?
     public var range: SourceRange

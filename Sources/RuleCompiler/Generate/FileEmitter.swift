@@ -36,8 +36,18 @@ public enum FileEmitter {
         w.line("let generatedFields: [FieldRequest] = [")
         w.indent { w in
             for (i, s) in plan.slots.enumerated() {
-                let arg = s.argument.map { ", argument: \(SwiftLiteral.string($0))" } ?? ""
-                w.line("FieldRequest(.\(s.runtimeName)\(arg)),  // \(i): \(SwiftLiteral.comment(s.token))")
+                if let t = s.transform {
+                    let inputs = t.inputs.map { input -> String in
+                        switch input {
+                        case .slot(let n): ".slot(\(n))"
+                        case .literal(let l): ".literal(\(SwiftLiteral.string(l)))"
+                        }
+                    }.joined(separator: ", ")
+                    w.line("FieldRequest(.\(s.runtimeName), transform: FieldTransform(.\(t.name), [\(inputs)])),  // \(i): \(SwiftLiteral.comment(s.token))")
+                } else {
+                    let arg = s.argument.map { ", argument: \(SwiftLiteral.string($0))" } ?? ""
+                    w.line("FieldRequest(.\(s.runtimeName)\(arg)),  // \(i): \(SwiftLiteral.comment(s.token))")
+                }
             }
         }
         w.line("]")
@@ -106,7 +116,14 @@ public enum FileEmitter {
             switch s {
             case .text(let t): return ".text(\(SwiftLiteral.string(t)))"
             case .field(let f, let width):
-                return ".field(slot: \(plan.existingSlot(for: f)!), token: \(SwiftLiteral.string(f.token)), width: \(width.map(String.init) ?? "nil"))"
+                let w = width.map(String.init) ?? "nil"
+                guard f.transform != nil else {
+                    return ".field(slot: \(plan.existingSlot(for: f)!), token: \(SwiftLiteral.string(f.token)), width: \(w))"
+                }
+                // Falco prints the transformed value but lists the fields it reads in output_fields.
+                return ([".computed(slot: \(plan.existingSlot(for: f)!), width: \(w))"]
+                    + f.baseFields.map { ".jsonField(slot: \(plan.existingSlot(for: $0)!), token: \(SwiftLiteral.string($0.token)))" })
+                    .joined(separator: ", ")
             }
         }.joined(separator: ", ")
     }

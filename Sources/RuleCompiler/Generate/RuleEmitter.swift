@@ -75,6 +75,9 @@ struct RuleEmitter {
         let numeric = c.field.info.type.isNumeric
         func lit(_ i: Int) -> String { numeric ? "\(c.numbers[i]) as UInt64" : SwiftLiteral.string(c.values[i]) }
         if c.op == .exists { return "e.exists(\(slot))" }
+        if let rhs = c.rhsField {
+            return "e.compare(.\(Self.method(c.op)), \(slot), \(plan.existingSlot(for: rhs)!))"
+        }
         if let m = c.modifier {
             let method = Self.method(c.op)
             let calls = c.values.indices.map { "e.\(method)(\(slot), \(lit($0)))" }

@@ -6,6 +6,12 @@ public struct FieldPlan: Sendable {
     public struct Slot: Sendable, Hashable {
         public var runtimeName: String
         public var argument: String?
+        /// For a transformer slot: the transformer and its inputs (other slots or literals).
+        public var transform: (name: String, inputs: [Input])?
+        public enum Input: Sendable, Hashable { case slot(Int), literal(String) }
+
+        public static func == (a: Slot, b: Slot) -> Bool { a.runtimeName == b.runtimeName && a.argument == b.argument && a.token == b.token }
+        public func hash(into h: inout Hasher) { h.combine(runtimeName); h.combine(argument); h.combine(token) }
         /// The first token that used this slot, for the generated comment.
         public var token: String
     }
@@ -14,7 +20,12 @@ public struct FieldPlan: Sendable {
     private var index: [String: Int] = [:]
 
     public init(_ rules: [CheckedRule]) {
-        for r in rules { for c in r.condition.comparisons { _ = slot(for: c.field) } }
+        for r in rules {
+            for c in r.condition.comparisons {
+                _ = slot(for: c.field)
+                if let rhs = c.rhsField { _ = slot(for: rhs) }
+            }
+        }
         for r in rules {
             for case .field(let f, _) in r.output { _ = slot(for: f) }
         }
@@ -23,8 +34,19 @@ public struct FieldPlan: Sendable {
     /// The slot of a field (added if new).
     public mutating func slot(for f: CheckedField) -> Int {
         if let i = index[f.slotKey] { return i }
+        var slot = Slot(runtimeName: f.info.runtimeName, argument: f.argument, token: f.token)
+        if let t = f.transform {
+            // Inputs first: a transformer slot reads other slots.
+            let inputs = t.inputs.map { input -> Slot.Input in
+                switch input {
+                case .field(let inner): .slot(self.slot(for: inner))
+                case .literal(let l): .literal(l)
+                }
+            }
+            slot.transform = (t.transformer, inputs)
+        }
         index[f.slotKey] = slots.count
-        slots.append(Slot(runtimeName: f.info.runtimeName, argument: f.argument, token: f.token))
+        slots.append(slot)
         return slots.count - 1
     }
 

@@ -97,8 +97,17 @@ struct ConditionResolver {
         case .list(let elements, _):
             (values, listName) = lists.expand(elements)
         case .field(let f):
-            diagnostics.error(.notSupported, "comparing a field with another field is not supported yet", at: f.range, notes: ctx.notes)
-            return nil
+            guard let rhs = FieldChecker.check(f, notes: ctx.notes, diagnostics: &diagnostics) else { return nil }
+            guard op != .pmatch, op != .regex, op != .exists, c.modifier == nil else {
+                diagnostics.error(.operatorNotSupported, "operator '\(c.op.rawValue)' cannot compare a field with another field", at: c.opRange, notes: ctx.notes)
+                return nil
+            }
+            guard rhs.info.type.isNumeric == info.type.isNumeric, rhs.info.isList == info.isList || op == .in || op == .intersects else {
+                diagnostics.error(.invalidType, "cannot compare \(info.isList ? "list " : "")\(info.type.rawValue) field '\(field.token)' with \(rhs.info.isList ? "list " : "")\(rhs.info.type.rawValue) field '\(rhs.token)'", at: f.range, notes: ctx.notes)
+                return nil
+            }
+            return CheckedComparison(field: field, op: op, modifier: nil, values: [], numbers: [], rhsField: rhs,
+                                     listName: nil, range: c.range, text: Self.sourceText(c.range))
         }
         var numbers: [UInt64] = []
         if info.type.isNumeric {
@@ -115,7 +124,7 @@ struct ConditionResolver {
             return nil
         }
         return CheckedComparison(field: field, op: op, modifier: c.modifier, values: values.map(\.text), numbers: numbers,
-                                 listName: listName, range: c.range, text: Self.sourceText(c.range))
+                                 rhsField: nil, listName: listName, range: c.range, text: Self.sourceText(c.range))
     }
 
     /// The text of a range with runs of whitespace (line breaks, indentation) collapsed.

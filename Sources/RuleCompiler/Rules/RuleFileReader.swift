@@ -72,6 +72,10 @@ public enum RuleFileReader {
     static func readList(_ map: YAMLMapping, diagnostics: inout DiagnosticEngine) -> ListItem? {
         checkKeys(map, allowed: ["list", "items", "append", "override"], diagnostics: &diagnostics)
         guard let name = requiredString(map, "list", in: map.range, diagnostics: &diagnostics) else { return nil }
+        // Falco: list names should match [^()"'[:space:]=,]+ (a warning, like Falco's).
+        if name.value.contains(where: { "()\"'=,".contains($0) || $0.isWhitespace }) {
+            diagnostics.warning(.invalidName, "list name '\(name.value)' contains characters that conditions cannot reference (parentheses, quotes, blanks, '=' or ',')", at: name.range)
+        }
         let mode = readMode(map, kind: "list", appendable: ["items"], replaceable: ["items"], diagnostics: &diagnostics)
         guard let itemsEntry = map.entry("items") else {
             diagnostics.error(.missingKey, "list '\(name.value)' has no 'items'", at: map.range)
@@ -95,6 +99,10 @@ public enum RuleFileReader {
     static func readMacro(_ map: YAMLMapping, diagnostics: inout DiagnosticEngine) -> MacroItem? {
         checkKeys(map, allowed: ["macro", "condition", "append", "override"], diagnostics: &diagnostics)
         guard let name = requiredString(map, "macro", in: map.range, diagnostics: &diagnostics) else { return nil }
+        // Falco: macro names should match [a-zA-Z]+[a-zA-Z0-9_]* (a warning, like Falco's).
+        if !isMacroName(name.value) {
+            diagnostics.warning(.invalidName, "macro name '\(name.value)' is not an identifier ([a-zA-Z]+[a-zA-Z0-9_]*); conditions cannot reference it", at: name.range)
+        }
         let mode = readMode(map, kind: "macro", appendable: ["condition"], replaceable: ["condition"], diagnostics: &diagnostics)
         guard let cond = requiredScalar(map, "condition", owner: "macro '\(name.value)'", diagnostics: &diagnostics) else { return nil }
         return MacroItem(name: name, condition: cond, mode: mode?["condition"], range: map.range)
@@ -221,6 +229,12 @@ public enum RuleFileReader {
     }
 
     // MARK: - Keys and values
+
+    static func isMacroName(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard let f = u.first, (f >= 65 && f <= 90) || (f >= 97 && f <= 122) else { return false }
+        return u.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
 
     /// Reads `override:` (and the deprecated `append: true`) into a per-key mode.
     static func readMode(_ map: YAMLMapping, kind: String, appendable: Set<String>, replaceable: Set<String>,

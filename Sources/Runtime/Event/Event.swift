@@ -110,7 +110,7 @@ public final class Event {
     }
 
     @usableFromInline func extractAndCache(_ slot: Int) -> FieldValue {
-        var v = extract(fields[slot].kind, arguments[slot])
+        var v = fields[slot].transform.map(applyTransform) ?? extract(fields[slot].kind, arguments[slot])
         if tape.mayContainNUL { v = v.truncatedAtNUL() }
         values[slot] = v
         isCached[slot] = true

@@ -128,7 +128,9 @@ public struct AlertFormatter: Sendable {
             switch segment {
             case .text(let text):
                 out.append(contentsOf: text.utf8)
-            case .field(let slot, _, let width):
+            case .jsonField:
+                break
+            case .field(let slot, _, let width), .computed(let slot, let width):
                 var rendered = textValue(value(slot), kind: kind(of: slot)) ?? Array("<NA>".utf8)
                 if let width, width > 0 {
                     // std::string::resize(n, ' '): truncate or pad on bytes.
@@ -189,7 +191,7 @@ public struct AlertFormatter: Sendable {
         // slot nil: the prefix's time field (it replaces a same-named token, with the same value).
         var entries: [(key: [UInt8], slot: Int?)] = [(Array(prefixKey.utf8), nil)]
         var seen: Set<[UInt8]> = [entries[0].key]
-        for case .field(let slot, let token, _) in rule.output.segments {
+        for (token, slot) in rule.output.fieldTokens {
             let key = Array(token.utf8)
             if seen.insert(key).inserted { entries.append((key, slot)) }
         }

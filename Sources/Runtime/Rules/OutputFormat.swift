@@ -7,6 +7,10 @@ public struct OutputFormat: Sendable {
         /// `%field`: the slot to read, the token as written (the JSON output_fields key), and the
         /// `%<digits>field` width, if any.
         case field(slot: Int, token: String, width: Int?)
+        /// `%tolower(ct.user)`: printed like a field, but (as in Falco) not an output_fields key.
+        case computed(slot: Int, width: Int?)
+        /// A field read by a transformer in the output: an output_fields key, not printed.
+        case jsonField(slot: Int, token: String)
     }
 
     public var segments: [Segment]
@@ -17,8 +21,13 @@ public struct OutputFormat: Sendable {
     public var fieldTokens: [(token: String, slot: Int)] {
         var seen = Set<String>()
         var out: [(String, Int)] = []
-        for case .field(let slot, let token, _) in segments where seen.insert(token).inserted {
-            out.append((token, slot))
+        for segment in segments {
+            switch segment {
+            case .field(let slot, let token, _), .jsonField(let slot, let token):
+                if seen.insert(token).inserted { out.append((token, slot)) }
+            case .text, .computed:
+                break
+            }
         }
         return out
     }

@@ -72,9 +72,10 @@ public final class Scanner {
                 summary.inputErrors += 1
                 continue
             }
-            number += 1
+            // evt.num counts the events Falco reads, so numbers match Falco's; a record Falco
+            // drops carries the number of the event that follows it.
+            if event.falcoWouldRead { number += 1 } else { dropped += 1 }
             summary.events += 1
-            if !event.falcoWouldRead { dropped += 1 }
             evaluate(event, summary: &summary)
         }
         if reader.isDigest { summary.digestFiles += 1 }
