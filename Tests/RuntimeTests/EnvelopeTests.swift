@@ -268,6 +268,8 @@ import TestSupport
         let event = #"{"eventName":"A","Records":[{"x":1}],"events":[]}"#
         #expect(try readEverywhere(event).0.texts == [event])
         // An envelope array first: its elements, and a later event key is just a member.
+        let odd = #"{"eventName":"A","Records":"x","logFiles":[]}"#
+        #expect(try readEverywhere(odd).0.texts == [odd])
         let envelope = #"{"Records":[\#(Self.e1)],"eventName":"A"}"#
         #expect(try readEverywhere(envelope).0.texts == [Self.e1])
         // Keys are compared raw: an escaped letter is another key (CloudTrail never escapes them).

@@ -475,12 +475,12 @@ struct EnvelopeScanner {
         let wasUndecided = objectUndecided
         objectUndecided = false
         if objectIsEnvelope { return nil }
-        if sawDigestKey {
+        if !objectIsEvent && sawDigestKey {
             digestObjects += 1
             noteShape(.cloudTrailDigest)
             return nil
         }
-        if sawRecordsNotArray {
+        if !objectIsEvent && sawRecordsNotArray {
             return fail(message: #"not a CloudTrail log file: "Records" is not an array"#)
         }
         noteShape(.singleObject)
