@@ -221,8 +221,11 @@ import TestSupport
 
     @Test func malformedEnvelopeIsAnErrorAfterEarlierRecords() throws {
         let missingComma = try drain(#"{"Records":[{"a":1} {"b":2}]}"#)
-        #expect(missingComma.texts == [#"{"a":1}"#])
-        #expect(missingComma.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: expected ',' or ']' after record 1"#])
+        #expect(missingComma.texts == [#"{"a":1}"#, #"{"b":2}"#], "read on past a missing comma")
+        #expect(missingComma.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: missing ',' after record 1; reading on"#])
+        let garbage = try drain(#"{"Records":[{"a":1} x {"b":2}]}"#)
+        #expect(garbage.texts == [#"{"a":1}"#])
+        #expect(garbage.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: expected ',' or ']' after record 1"#])
         let missingColon = try drain(#"{"Records" [{"a":1}]}"#)
         #expect(missingColon.errors.map(\.message) == ["malformed top-level object: expected ':' after a key"])
         let trailingComma = try drain(#"{"Records":[{"a":1},]}"#)

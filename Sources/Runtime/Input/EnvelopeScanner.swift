@@ -364,6 +364,14 @@ struct EnvelopeScanner {
                 } else if c == InputByte.closeBracket {
                     endArray()
                     i += 1
+                } else if c == InputByte.openBrace && arrayRole != .ignored {
+                    // `}{` or `}\n{`: objects concatenated inside the array without a comma (seen in
+                    // real exports). Falco's splitter reads on; so do we, after reporting it, so no
+                    // record is lost. The '{' is scanned again as the next element.
+                    phase = .beforeElement(first: false)
+                    let previous = arrayRole == .records ? "record \(elementIndex + 1)" : "element \(elementsInArray)"
+                    return .recordError(InputError(path: path, recordIndex: nil, offset: base + i,
+                                                   message: "malformed \(arrayName): missing ',' after \(previous); reading on"))
                 } else {
                     let previous = arrayRole == .records ? "record \(elementIndex + 1)" : "element \(elementsInArray)"
                     return fail(at: base + i, "malformed \(arrayName): expected ',' or ']' after \(previous)")
