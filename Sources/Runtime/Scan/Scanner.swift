@@ -59,14 +59,18 @@ public final class Scanner {
                 guard let r = try reader.next() else { break }
                 record = r
             } catch {
+                // A record error leaves the reader positioned after the record; after a file
+                // error `next()` returns nil. Either way, reading on loses nothing.
                 report("error: \(error)")
                 summary.inputErrors += 1
-                break
+                continue
             }
             do {
                 try event.load(record: record.bytes, number: number + 1)
             } catch {
-                let e = InputError(path: reader.path, recordIndex: record.index, offset: record.offset + error.offset,
+                // For a record decoded from a JSON string, offsets inside it are not file offsets.
+                let offset = record.isUnescaped ? record.offset : record.offset + error.offset
+                let e = InputError(path: reader.path, recordIndex: record.index, offset: offset,
                                    message: error.message)
                 report("error: \(e)")
                 summary.inputErrors += 1
