@@ -1,4 +1,4 @@
-// KnownDifferences.swift - runtime behaviours that differ from Falco and are reported, not yet fixed.
+// KnownDifference.swift - runtime behaviours that differ from Falco and are reported, not yet fixed.
 import TestSupport
 
 /// A difference between the runtime and the reference (Falco's semantics) that has been reported

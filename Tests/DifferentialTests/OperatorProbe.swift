@@ -1,4 +1,4 @@
-// OperatorProbes.swift - the runtime's operator entry points against the reference's operators.
+// OperatorProbe.swift - the runtime's operator entry points against the reference's operators.
 import Foundation
 #if canImport(Glibc)
 import Glibc
