@@ -64,6 +64,10 @@ enum EdgeRecords {
         #"{"eventTime":"2023-02-29T00:00:00Z","eventType":"AwsApiCall","eventName":"x"}"#,
         #"{"eventTime":"2024-05-01 10:00:00","eventType":"AwsApiCall","eventName":"x"}"#,
         #"{"eventTime":"2024-05-01T10:00:00Z","eventType":"AwsCloudTrailInsight","eventName":"x"}"#,
+        // Valid JSON that Foundation refuses (a lone surrogate, a number beyond Double): the
+        // reference cannot judge these; the runs count them as "Foundation rejects".
+        #"{"eventTime":"2024-05-01T10:00:00Z","eventType":"AwsApiCall","eventName":"ConsoleLogin","userIdentity":{"type":"Root","userName":"\ud800"}}"#,
+        #"{"eventTime":"2024-05-01T10:00:00Z","eventType":"AwsApiCall","eventName":"ConsoleLogin","additionalEventData":{"bytesTransferredIn":1e400}}"#,
         // Nothing at all, and nesting.
         #"{}"#,
         #"{"eventTime":"2024-05-01T10:00:00Z","eventType":"AwsApiCall","requestParameters":{"a":{"b":{"c":[[[{"d":"\u0000"}]]]}}},"resources":[{"ARN":"a"},"s",1,null]}"#,
