@@ -13,29 +13,6 @@ struct KnownDifference: Sendable {
 
     static let all: [KnownDifference] = [
         KnownDifference(
-            id: "b64-padding",
-            explanation: """
-                b64(): the runtime decodes strict RFC 4648 (length a multiple of 4, padding required, \
-                non-zero bits in the last character ignored); libsinsp's Base64::decodeWithoutPadding \
-                takes unpadded input (and up to two '=' at any length) and rejects non-zero trailing \
-                bits. E.g. userData "YQ" or "YQ=" -> Falco "a", runtime absent; "YR==" -> Falco absent, \
-                runtime "a".
-                """,
-            matches: { token, runtime, reference, _ in
-                token.hasPrefix("b64(") && runtime.isPresent != reference.isPresent
-            }),
-        KnownDifference(
-            id: "b64-nul",
-            explanation: """
-                b64(): the runtime keeps the bytes after a decoded NUL; libsinsp hands the result on as \
-                a C string, so comparisons see only the part before it. E.g. "YmluAGJpbg==" -> Falco \
-                "bin", runtime "bin\\0bin" (so `b64(x) = "bin"` is true in Falco only).
-                """,
-            matches: { token, runtime, reference, _ in
-                guard token.hasPrefix("b64("), case .string(let r) = runtime, let nul = r.firstIndex(of: 0) else { return false }
-                return reference == .string(Array(r[..<nul]))
-            }),
-        KnownDifference(
             id: "pre-1970-time",
             explanation: """
                 evt.time, evt.time.s, evt.time.iso8601, evt.datetime, evt.datetime.s of an eventTime \
