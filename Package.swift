@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "GoldenTests", dependencies: ["RuleCompiler", "TestSupport"], exclude: ["Cases"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
         .testTarget(name: "DifferentialTests", dependencies: ["Detections", "CoverageRules", "Runtime", "RuleCompiler", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Runtime"]),
     ]
 )

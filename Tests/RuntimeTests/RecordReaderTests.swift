@@ -91,7 +91,7 @@ import TestSupport
         #expect(drained.texts == [#"{"a":1}"#])
         // Only at the very start: a byte order mark after whitespace is garbage.
         let (late, _) = try drain(Array(" ".utf8) + [0xEF, 0xBB, 0xBF] + Array("{}".utf8))
-        #expect(late.errors.map(\.message) == [#"not a CloudTrail log file: expected a JSON object with a "Records" array"#])
+        #expect(late.errors.map(\.message) == ["not a CloudTrail log file: expected a JSON object or array, found text that is not JSON"])
     }
 
     // MARK: - Record errors (reading goes on)
@@ -167,17 +167,17 @@ import TestSupport
     }
 
     @Test func nonCloudTrailJSONIsAnError() throws {
-        let expectedObject = #"not a CloudTrail log file: expected a JSON object with a "Records" array"#
-        for text in [#"[{"eventName":"A"}]"#, "hello", "42", #""Records""#] {
+        // Other shapes of events (arrays, JSON Lines, ...) are read: see EnvelopeTests.
+        let expected = [
+            "hello": "text that is not JSON", "42": "a number or literal", #""Records""#: "a string",
+        ]
+        for (text, found) in expected {
             let drained = try drain(text)
             #expect(drained.records.isEmpty)
-            #expect(drained.errors.map(\.message) == [expectedObject], "\(text)")
+            #expect(drained.errors.map(\.message) == ["not a CloudTrail log file: expected a JSON object or array, found \(found)"], "\(text)")
         }
-        let jsonLines = try drain(#"{"eventVersion":"1.08","eventName":"A"}"# + "\n" + #"{"eventVersion":"1.08"}"#)
-        #expect(jsonLines.records.isEmpty)
-        #expect(jsonLines.errors.map(\.message) == [#"not a CloudTrail log file: no "Records" array (top-level keys: eventVersion, eventName)"#])
         let other = try drain(#"{}"#)
-        #expect(other.errors.map(\.message) == [#"not a CloudTrail log file: no "Records" array (top-level keys: none)"#])
+        #expect(other.errors.map(\.message) == [#"not a CloudTrail log file: no "Records" array and no CloudTrail event keys (top-level keys: none)"#])
         let notArray = try drain(#"{"Records": {"a": 1}}"#)
         #expect(notArray.errors.map(\.message) == [#"not a CloudTrail log file: "Records" is not an array"#])
         let caseMatters = try drain(#"{"records": [{"a": 1}]}"#)
@@ -211,17 +211,21 @@ import TestSupport
     }
 
     @Test func trailingDataAfterTheTopLevelObjectIsAnError() throws {
-        let drained = try drain(#"{"Records":[{"a":1}]} {"Records":[{"b":2}]}"#)
+        // Concatenated log files are read (JSON Lines, `cat a.json b.json`): see EnvelopeTests.
+        let drained = try drain(#"{"Records":[{"a":1}]} x{"Records":[{"b":2}]}"#)
         #expect(drained.texts == [#"{"a":1}"#])
-        #expect(drained.errors == [InputError(path: "t.json", offset: 22, message: "unexpected data after the top-level JSON object")])
+        #expect(drained.errors == [InputError(path: "t.json", offset: 22, message: "unexpected data after the top-level JSON value")])
         let trailingWhitespace = try drain("{\"Records\":[{\"a\":1}]}\n\r\n\t ")
         #expect(trailingWhitespace.errors.isEmpty)
     }
 
     @Test func malformedEnvelopeIsAnErrorAfterEarlierRecords() throws {
         let missingComma = try drain(#"{"Records":[{"a":1} {"b":2}]}"#)
-        #expect(missingComma.texts == [#"{"a":1}"#])
-        #expect(missingComma.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: expected ',' or ']' after record 1"#])
+        #expect(missingComma.texts == [#"{"a":1}"#, #"{"b":2}"#], "read on past a missing comma")
+        #expect(missingComma.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: missing ',' after record 1; reading on"#])
+        let garbage = try drain(#"{"Records":[{"a":1} x {"b":2}]}"#)
+        #expect(garbage.texts == [#"{"a":1}"#])
+        #expect(garbage.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: expected ',' or ']' after record 1"#])
         let missingColon = try drain(#"{"Records" [{"a":1}]}"#)
         #expect(missingColon.errors.map(\.message) == ["malformed top-level object: expected ':' after a key"])
         let trailingComma = try drain(#"{"Records":[{"a":1},]}"#)

@@ -27,6 +27,11 @@ import Testing
         #expect(try value(FieldTransform(.basename, [.slot(2)])) == .str("secrets.txt"))
         #expect(try value(FieldTransform(.b64, [.slot(4)])) == .str("curl evil.example"))
         #expect(try value(FieldTransform(.b64, [.slot(6)])) == .absent, "invalid base64 is absent")
+        for (text, decoded) in [("YQ", "a"), ("YQ=", "a"), ("YQ==", "a"), ("YmluAGJpbg==", "bin")] {
+            #expect(Base64Probe.decode(text) == decoded, "\(text)")
+        }
+        #expect(Base64Probe.decode("YR==") == nil, "non-zero trailing bits")
+        #expect(Base64Probe.decode("Y") == nil, "one character cannot hold a byte")
         #expect(try value(FieldTransform(.concat, [.slot(0), .literal("@"), .slot(1)])) == .str("Alice@us-east-1"))
         #expect(try value(FieldTransform(.join, [.literal(","), .slot(3)])) == .str("ami-1,ami-2"))
         #expect(try value(FieldTransform(.tolower, [.slot(3)])) == .strings(["ami-1", "ami-2"]), "element-wise on lists")
@@ -49,5 +54,16 @@ import Testing
         #expect(!e.compare(.equal, 0, 7), "absent fails every comparison")
         #expect(!e.compare(.notEqual, 0, 7), "absent fails != too")
         #expect(e.compare(.startsWith, 2, 2))
+    }
+}
+
+/// b64() through a real Event, for single strings.
+enum Base64Probe {
+    static func decode(_ text: String) -> String? {
+        let record = #"{"eventTime":"2024-01-02T03:04:05Z","eventType":"AwsApiCall","requestParameters":{"userData":""# + text + #""}}"#
+        let fields = [FieldRequest(.jsonValue, argument: "/requestParameters/userData"),
+                      FieldRequest(.jsonValue, transform: FieldTransform(.b64, [.slot(0)]))]
+        guard let e = try? loadEvent(record, fields), case .string(let s) = e.value(1) else { return nil }
+        return String(decoding: s, as: UTF8.self)
     }
 }

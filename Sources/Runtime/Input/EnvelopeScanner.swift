@@ -1,16 +1,40 @@
 // EnvelopeScanner.swift - recognises the shape of a log file and finds its records, resumably.
 
-/// Walks the top level of a CloudTrail log file, `{"Records":[{...},{...}], ...}`, and reports
-/// each element of the `Records` array as a byte range, fed one window of the stream at a time.
+/// Walks the top level of a log file, fed one window of the stream at a time, recognising its shape
+/// (`LogShape`) from the content and reporting each record as a byte range (or, for records that
+/// the file holds as JSON strings, as unescaped bytes).
 ///
-/// The top-level object is checked strictly (keys, colons, commas, closing brackets, nothing but
-/// whitespace after it); record contents are only checked for structural balance (`ValueScanner`).
-/// This is where other envelope shapes (JSON Lines, EventBridge, ...) are to be added.
+/// A file is a sequence of top-level JSON values separated by whitespace: usually one, several for
+/// JSON Lines and for concatenated objects (Firehose writes CloudWatch Logs data that way). Each is:
+/// - an object with a `Records` array: each element is a record, as it is (CloudTrail's own shape,
+///   the only one Falco reads; the fast path: elements are not looked into);
+/// - an object with an `Events`, `events` or `logEvents` array (`aws cloudtrail lookup-events`,
+///   `aws logs filter-log-events`, CloudWatch Logs subscription data): each element is an item for
+///   `ItemClassifier`, except in a CloudWatch `CONTROL_MESSAGE`, which holds none;
+/// - a CloudTrail-Digest object (`logFiles`, `digestStartTime`): skipped, quietly;
+/// - any other object: one item (an event, an EventBridge event, a lookup item, ...);
+/// - an array: each element is an item.
 ///
-/// Differences from Falco (spec §1.4 step 3), on purpose: only the top-level key `Records` is
-/// taken (Falco takes any object-valued member); a non-object element is an error for that element,
-/// not silently skipped; a file that is not a CloudTrail log is an error, not zero events; a digest
-/// file is recognised and yields nothing, quietly.
+/// The first item of a file decides whether the file is a log at all: if `ItemClassifier` rejects
+/// it, the file is an error ("not a CloudTrail log file: ..."); a later item it rejects is an error
+/// for that record only, and reading goes on.
+///
+/// The envelope syntax is checked strictly (keys, colons, commas, brackets, nothing else between
+/// values); record contents are only checked for structural balance (`ValueScanner`).
+///
+/// Differences from Falco (spec §1.4 step 3), on purpose: only the top-level key `Records` holds
+/// records as they are (Falco takes any object-valued member); a non-object element is an error for
+/// that element, not silently skipped; a file that is not a CloudTrail log is an error, not zero
+/// events; a digest file is recognised and yields nothing, quietly; the other shapes above are read
+/// (Falco yields no event from them, silently).
+///
+/// A top-level object is decided by whichever comes first among its keys: a CloudTrail event key
+/// (then it is one event, scanned to its end in one pass like a `Records` element) or an envelope
+/// array. CloudTrail never writes an object with both.
+///
+/// Memory: a top-level object is kept in the buffer from its `{` only until it is known to be an
+/// envelope (the key of its `Records`/`Events`/... array), so an item object (a JSON Lines line) is
+/// at most one record long; an envelope is never held whole.
 ///
 /// Positions are absolute byte offsets in the (decompressed) stream, so the caller may discard or
 /// move buffered bytes before `retainFrom` between calls.
@@ -18,8 +42,10 @@ struct EnvelopeScanner {
     enum Step {
         /// Every byte of the window was consumed; feed more, or call `finish()` at end of stream.
         case needInput
-        /// One record, bytes `start..<end`.
+        /// One record, bytes `start..<end` of the stream.
         case record(start: Int, end: Int, index: Int)
+        /// One record held in the file as a JSON string, unescaped; the string starts at `offset`.
+        case unescapedRecord(bytes: ArraySlice<UInt8>, offset: Int, index: Int)
         /// One element is unusable; scanning continues with the next.
         case recordError(InputError)
         /// The file cannot be read further; later calls only return `.needInput`.
@@ -35,18 +61,37 @@ struct EnvelopeScanner {
     }
 
     private enum Phase {
-        case beforeTopLevel
+        /// At the top level, before a value (or between values).
+        case beforeValue
+        // Inside a top-level object.
         case beforeKey(first: Bool)
         case key
         case beforeColon
-        case beforeValue
-        case skippingValue
-        case afterValue
+        case beforeMemberValue
+        case skippingMemberValue
+        case afterMemberValue
+        /// The object has an event key: it is one item, scanned to its end as one value.
+        case restOfItem
+        // Inside an array of records or items.
         case beforeElement(first: Bool)
         case element
         case afterElement
-        case trailing
         case failed
+    }
+
+    /// What the elements of the array being scanned are.
+    private enum ArrayRole {
+        /// Elements of `Records`: records as they are.
+        case records
+        /// Items for `ItemClassifier`: of a top-level array or of `Events`/`events`/`logEvents`.
+        case items
+        /// Elements of a CloudWatch Logs `CONTROL_MESSAGE`'s `logEvents`: skipped.
+        case ignored
+    }
+
+    /// What a key of a top-level object means to the scanner.
+    private enum KeyRole {
+        case records, items, messageType, event, other
     }
 
     let path: String
@@ -54,28 +99,47 @@ struct EnvelopeScanner {
 
     /// The next byte to scan (absolute offset).
     private(set) var position = 0
-    private var phase = Phase.beforeTopLevel
+    /// The file's shape, once its first top-level value says it.
+    private(set) var shape: LogShape?
+    private var phase = Phase.beforeValue
     private var byteOrderMarkMatched = 0
     private var value = ValueScanner()
+    private var topLevelValues = 0
+    private var digestObjects = 0
+    /// The index the next record (or rejected item) gets: records are counted across the file.
+    private var nextIndex = 0
 
-    // Top-level keys: kept briefly, for recognising `Records`/digests and for error messages.
+    // The top-level object being scanned.
+    private var objectStart = 0
+    /// The object may still be one item: its bytes are kept from `objectStart`.
+    private var objectUndecided = false
+    /// It grew past the record size limit while undecided: no longer kept.
+    private var objectTooLarge = false
+    /// It has an array of records or items: it is an envelope, never a record itself.
+    private var objectIsEnvelope = false
+    /// It has a CloudTrail event key (before any envelope array): it is one event.
+    private var objectIsEvent = false
+    private var sawRecordsNotArray = false
+    private var sawDigestKey = false
+    private var isControlMessage = false
+    private var memberValueStart = 0
+
+    // The key being read: kept briefly (short keys only) to recognise the envelope keys.
     private static let keyByteLimit = 64
-    private static let listedKeyLimit = 12
     private var key: [UInt8] = []
     private var keyTooLong = false
     private var keyEscaped = false
-    private var keyIsRecords = false
-    private var keyNames: [String] = []
-    private var keyCount = 0
-    private var sawRecordsArray = false
-    private var sawRecordsNotArray = false
-    private var sawDigestKey = false
+    private var keyRole = KeyRole.other
 
-    // The element being scanned.
-    private var nextIndex = 0
+    // The array and element being scanned.
+    private var arrayRole = ArrayRole.records
+    /// The key of the array in its top-level object; nil for a top-level array.
+    private var arrayKey: String?
+    private var elementsInArray = 0
     private var elementIndex = 0
     private var elementStart = 0
-    private var elementIsRecord = false
+    /// The element's bytes are kept (an object that is or may hold a record).
+    private var elementRetained = false
     /// Too large: reported, now skipped without keeping its bytes.
     private var elementDiscarded = false
 
@@ -84,15 +148,16 @@ struct EnvelopeScanner {
         self.maxRecordSize = maxRecordSize
     }
 
-    /// The first byte the caller must still hold: the start of the record being scanned, else
-    /// `position`. Large or unwanted values are never retained.
+    /// The first byte the caller must still hold: the start of the record (or undecided top-level
+    /// object) being scanned, else `position`. Large or unwanted values are never retained.
     var retainFrom: Int {
-        if case .element = phase, elementIsRecord, !elementDiscarded { return elementStart }
+        if case .element = phase, elementRetained, !elementDiscarded { return elementStart }
+        if objectUndecided { return objectStart }
         return position
     }
 
     /// Scans `window`, the stream bytes at offsets `base..<base + window.count` (which must
-    /// include `position`), until a record or error is found or the window is used up.
+    /// include `retainFrom ..< position`), until a record or error is found or the window is used up.
     mutating func advance(_ window: UnsafeBufferPointer<UInt8>, base: Int) -> Step {
         var i = position - base
         precondition(i >= 0 && i <= window.count, "window does not cover the scan position")
@@ -102,17 +167,26 @@ struct EnvelopeScanner {
         while i < end {
             let c = window[i]
             switch phase {
-            case .beforeTopLevel:
+            case .beforeValue:
                 if InputByte.isWhitespace(c) { i += 1; continue }
                 if base + i == byteOrderMarkMatched && byteOrderMarkMatched < 3 && c == Self.byteOrderMark[byteOrderMarkMatched] {
                     byteOrderMarkMatched += 1  // only at offsets 0, 1, 2, in order
                     i += 1
                     continue
                 }
-                guard c == InputByte.openBrace else {
-                    return fail(message: #"not a CloudTrail log file: expected a JSON object with a "Records" array"#)
+                if c == InputByte.openBrace {
+                    beginTopLevelValue()
+                    beginObject(at: base + i)
+                    phase = .beforeKey(first: true)
+                } else if c == InputByte.openBracket {
+                    beginTopLevelValue()
+                    noteShape(.jsonArray)
+                    beginArray(.items, key: nil)
+                } else if topLevelValues == 0 {
+                    return fail(message: "not a CloudTrail log file: expected a JSON object or array, found \(Self.describeStart(c))")
+                } else {
+                    return fail(at: base + i, "unexpected data after the top-level JSON value")
                 }
-                phase = .beforeKey(first: true)
                 i += 1
 
             case .beforeKey(let first):
@@ -125,84 +199,121 @@ struct EnvelopeScanner {
                     i += 1
                 } else if first && c == InputByte.closeBrace {
                     i += 1
-                    if let step = closeTopLevel(at: base + i - 1) { return step }
+                    if let step = closeObject(window, base: base, end: base + i) { return step }
                 } else {
                     return fail(at: base + i, "malformed top-level object: expected a key")
                 }
 
             case .key:
-                // Keys are short; a byte loop is fine. Escapes are kept raw (`"Record\u0073"` is
-                // not `Records`: CloudTrail never writes that, and raw bytes are what we compare).
-                if keyEscaped {
-                    keyEscaped = false
-                } else if c == InputByte.backslash {
-                    keyEscaped = true
-                } else if c == InputByte.quote {
-                    endKey()
-                    phase = .beforeColon
-                    i += 1
-                    continue
+                // Escapes are kept raw (`"Record\u0073"` is not `Records`: CloudTrail never writes
+                // that, and raw bytes are what we compare). Only a short prefix is kept.
+                var k = i
+                while k < end {
+                    let b = window[k]
+                    if keyEscaped {
+                        keyEscaped = false
+                    } else if b == InputByte.backslash {
+                        keyEscaped = true
+                    } else if b == InputByte.quote {
+                        break
+                    }
+                    k += 1
                 }
-                if key.count < Self.keyByteLimit { key.append(c) } else { keyTooLong = true }
-                i += 1
+                let room = Self.keyByteLimit - key.count
+                if k - i > room { keyTooLong = true }
+                if room > 0 && k > i { key.append(contentsOf: window[i..<min(k, i + room)]) }
+                i = k
+                if k < end {
+                    endKey()
+                    i += 1
+                    if keyRole == .event && objectUndecided && !objectIsEnvelope {
+                        // A CloudTrail event: nothing more to learn from its keys.
+                        objectIsEvent = true
+                        _ = value.start(InputByte.openBrace)
+                        phase = .restOfItem
+                    } else {
+                        phase = .beforeColon
+                    }
+                }
 
             case .beforeColon:
                 if InputByte.isWhitespace(c) { i += 1; continue }
                 guard c == InputByte.colon else {
                     return fail(at: base + i, "malformed top-level object: expected ':' after a key")
                 }
-                phase = .beforeValue
+                phase = .beforeMemberValue
                 i += 1
 
-            case .beforeValue:
+            case .beforeMemberValue:
                 if InputByte.isWhitespace(c) { i += 1; continue }
-                if keyIsRecords && c == InputByte.openBracket {
-                    sawRecordsArray = true
-                    phase = .beforeElement(first: true)
+                if c == InputByte.openBracket && (keyRole == .records || (keyRole == .items && !objectIsEnvelope)) {
+                    beginEnvelopeArray()
                     i += 1
                     continue
                 }
-                if keyIsRecords { sawRecordsNotArray = true }
+                if keyRole == .records { sawRecordsNotArray = true }
                 guard value.start(c) else {
                     return fail(at: base + i, "malformed top-level object: expected a value")
                 }
-                phase = .skippingValue
+                memberValueStart = base + i
+                phase = .skippingMemberValue
                 i += 1
 
-            case .skippingValue:
+            case .skippingMemberValue:
                 switch value.scan(window, index: &i) {
-                case .needMore: return .needInput
-                case .complete: phase = .afterValue
+                case .needMore:
+                    return needInput(at: base + i)
+                case .complete:
+                    phase = .afterMemberValue
+                    if keyRole == .messageType && value.kind == .string && memberValueStart >= base {
+                        // Held in the window: the object is undecided until its `logEvents`.
+                        isControlMessage = ObjectMembers.equals(window, (memberValueStart - base)..<i, #""CONTROL_MESSAGE""#)
+                    }
                 case .mismatched(let close, let open):
                     return fail(at: base + i, "malformed JSON: '\(Character(Unicode.Scalar(close)))' closes '\(Character(Unicode.Scalar(open)))'")
                 }
 
-            case .afterValue:
+            case .afterMemberValue:
                 if InputByte.isWhitespace(c) { i += 1; continue }
                 if c == InputByte.comma {
                     phase = .beforeKey(first: false)
                     i += 1
                 } else if c == InputByte.closeBrace {
                     i += 1
-                    if let step = closeTopLevel(at: base + i - 1) { return step }
+                    if let step = closeObject(window, base: base, end: base + i) { return step }
                 } else {
                     return fail(at: base + i, "malformed top-level object: expected ',' or '}'")
+                }
+
+            case .restOfItem:
+                switch value.scan(window, index: &i) {
+                case .needMore:
+                    return needInput(at: base + i)
+                case .complete:
+                    if let step = closeObject(window, base: base, end: base + i) { return step }
+                case .mismatched(let close, let open):
+                    return fail(at: base + i, "malformed JSON: '\(Character(Unicode.Scalar(close)))' closes '\(Character(Unicode.Scalar(open)))'")
                 }
 
             case .beforeElement(let first):
                 if InputByte.isWhitespace(c) { i += 1; continue }
                 if first && c == InputByte.closeBracket {
-                    phase = .afterValue
+                    endArray()
                     i += 1
                     continue
                 }
                 guard value.start(c) else {
-                    return fail(at: base + i, "malformed \"Records\" array: expected a record")
+                    return fail(at: base + i, "malformed \(arrayName): expected \(arrayRole == .records ? "a record" : "a value")")
                 }
-                elementIndex = nextIndex
-                nextIndex += 1
+                elementsInArray += 1
+                if arrayRole == .ignored {
+                    elementRetained = false
+                } else {
+                    elementIndex = nextIndex
+                    nextIndex += 1
+                    elementRetained = value.kind == .object
+                }
                 elementStart = base + i
-                elementIsRecord = value.kind == .object
                 elementDiscarded = false
                 phase = .element
                 i += 1
@@ -211,26 +322,38 @@ struct EnvelopeScanner {
                 let outcome = value.scan(window, index: &i)
                 switch outcome {
                 case .needMore:
-                    if elementIsRecord && !elementDiscarded && base + i - elementStart > maxRecordSize {
+                    if elementRetained && !elementDiscarded && base + i - elementStart > maxRecordSize {
                         elementDiscarded = true
-                        return .recordError(tooLarge())
+                        return .recordError(tooLarge(elementIndex, at: elementStart))
                     }
                     return .needInput
                 case .mismatched(let close, let open):
                     return fail(
-                        record: elementIndex, at: elementStart,
+                        record: arrayRole == .ignored ? nil : elementIndex, at: elementStart,
                         "malformed record: '\(Character(Unicode.Scalar(close)))' at byte \(base + i) closes '\(Character(Unicode.Scalar(open)))'")
                 case .complete:
                     phase = .afterElement
                     let recordEnd = base + i
-                    guard elementIsRecord else {
-                        return .recordError(InputError(
-                            path: path, recordIndex: elementIndex, offset: elementStart,
-                            message: "record is not a JSON object (found \(value.kind.name))"))
+                    switch arrayRole {
+                    case .ignored:
+                        continue
+                    case .records:
+                        guard value.kind == .object else {
+                            return .recordError(InputError(
+                                path: path, recordIndex: elementIndex, offset: elementStart,
+                                message: "record is not a JSON object (found \(value.kind.name))"))
+                        }
+                        if elementDiscarded { continue }  // already reported
+                        if recordEnd - elementStart > maxRecordSize { return .recordError(tooLarge(elementIndex, at: elementStart)) }
+                        return .record(start: elementStart, end: recordEnd, index: elementIndex)
+                    case .items:
+                        guard value.kind == .object else {
+                            return reject(.notObject(value.kind), index: elementIndex, at: elementStart, inArray: true)
+                        }
+                        if elementDiscarded { continue }
+                        if recordEnd - elementStart > maxRecordSize { return .recordError(tooLarge(elementIndex, at: elementStart)) }
+                        return judge(window, base: base, start: elementStart, end: recordEnd, index: elementIndex, inArray: true)
                     }
-                    if elementDiscarded { continue }  // already reported
-                    if recordEnd - elementStart > maxRecordSize { return .recordError(tooLarge()) }
-                    return .record(start: elementStart, end: recordEnd, index: elementIndex)
                 }
 
             case .afterElement:
@@ -239,79 +362,251 @@ struct EnvelopeScanner {
                     phase = .beforeElement(first: false)
                     i += 1
                 } else if c == InputByte.closeBracket {
-                    phase = .afterValue
+                    endArray()
                     i += 1
+                } else if c == InputByte.openBrace && arrayRole != .ignored {
+                    // `}{` or `}\n{`: objects concatenated inside the array without a comma (seen in
+                    // real exports). Falco's splitter reads on; so do we, after reporting it, so no
+                    // record is lost. The '{' is scanned again as the next element.
+                    phase = .beforeElement(first: false)
+                    let previous = arrayRole == .records ? "record \(elementIndex + 1)" : "element \(elementsInArray)"
+                    return .recordError(InputError(path: path, recordIndex: nil, offset: base + i,
+                                                   message: "malformed \(arrayName): missing ',' after \(previous); reading on"))
                 } else {
-                    return fail(at: base + i, "malformed \"Records\" array: expected ',' or ']' after record \(elementIndex + 1)")
+                    let previous = arrayRole == .records ? "record \(elementIndex + 1)" : "element \(elementsInArray)"
+                    return fail(at: base + i, "malformed \(arrayName): expected ',' or ']' after \(previous)")
                 }
-
-            case .trailing:
-                if InputByte.isWhitespace(c) { i += 1; continue }
-                return fail(at: base + i, "unexpected data after the top-level JSON object")
 
             case .failed:
                 i = end
             }
         }
-        return .needInput
+        return needInput(at: base + i)
     }
 
     /// Judges the end of the stream, after every byte has gone through `advance`.
     mutating func finish() -> Ending {
         switch phase {
-        case .beforeTopLevel:
-            return .failure(InputError(path: path, message: "empty file"))
-        case .trailing:
-            return sawRecordsArray ? .complete : .digest
+        case .beforeValue:
+            if topLevelValues == 0 { return .failure(InputError(path: path, message: "empty file")) }
+            return digestObjects == topLevelValues ? .digest : .complete
         case .failed:
             return .complete
-        case .element:
+        case .element where arrayRole != .ignored:
             return .failure(InputError(
                 path: path, offset: elementStart,
                 message: "truncated: record \(elementIndex + 1) is incomplete at end of file"))
         default:
+            if objectUndecided || objectTooLarge {
+                return .failure(InputError(
+                    path: path, offset: objectStart,
+                    message: "truncated: record \(nextIndex + 1) is incomplete at end of file"))
+            }
             return .failure(InputError(path: path, offset: position, message: "truncated: missing closing brackets"))
         }
     }
 
-    // MARK: - Steps
+    // MARK: - Top-level values
+
+    private mutating func beginTopLevelValue() {
+        topLevelValues += 1
+        if topLevelValues == 2 && shape == .singleObject { shape = .jsonLines }
+    }
+
+    /// The shape of the file is that of its first top-level value.
+    private mutating func noteShape(_ seen: LogShape) {
+        if topLevelValues == 1 { shape = seen }
+    }
+
+    private mutating func beginObject(at offset: Int) {
+        objectStart = offset
+        objectUndecided = true
+        objectTooLarge = false
+        objectIsEnvelope = false
+        objectIsEvent = false
+        sawRecordsNotArray = false
+        sawDigestKey = false
+        isControlMessage = false
+    }
 
     private mutating func endKey() {
-        keyCount += 1
-        keyIsRecords = !keyTooLong && key.elementsEqual("Records".utf8)
-        if !keyTooLong && (key.elementsEqual("logFiles".utf8) || key.elementsEqual("digestStartTime".utf8)) {
+        keyRole = .other
+        // Most keys are none of these: their length alone says so.
+        switch key.count {
+        case 6, 7, 8, 9, 11, 12, 15: break
+        default: return
+        }
+        guard !keyTooLong else { return }
+        if key.withUnsafeBufferPointer({ ItemClassifier.isEventKey($0, 0..<$0.count) }) {
+            keyRole = .event
+        } else if key == Self.recordsKey {
+            keyRole = .records
+        } else if key == Self.eventsKey || key == Self.lowercaseEventsKey || key == Self.logEventsKey {
+            keyRole = .items
+        } else if key == Self.messageTypeKey {
+            keyRole = .messageType
+        } else if key == Self.logFilesKey || key == Self.digestStartTimeKey {
             sawDigestKey = true
         }
-        if keyNames.count < Self.listedKeyLimit {
-            keyNames.append(String(decoding: key, as: UTF8.self) + (keyTooLong ? "…" : ""))
-        }
     }
 
-    /// The top-level object closed at `offset`: decide whether the file was a log at all.
-    private mutating func closeTopLevel(at offset: Int) -> Step? {
-        phase = .trailing
-        if sawRecordsArray || sawDigestKey { return nil }
-        if sawRecordsNotArray {
+    private static let recordsKey = Array("Records".utf8)
+    private static let eventsKey = Array("Events".utf8)
+    private static let lowercaseEventsKey = Array("events".utf8)
+    private static let logEventsKey = Array("logEvents".utf8)
+    private static let messageTypeKey = Array("messageType".utf8)
+    private static let logFilesKey = Array("logFiles".utf8)
+    private static let digestStartTimeKey = Array("digestStartTime".utf8)
+
+    /// The current key's value is an array of records or items: the object is an envelope.
+    private mutating func beginEnvelopeArray() {
+        objectIsEnvelope = true
+        objectUndecided = false
+        objectTooLarge = false
+        if keyRole == .records {
+            noteShape(.cloudTrailLogFile)
+            beginArray(.records, key: "Records")
+            return
+        }
+        let name = String(decoding: key, as: UTF8.self)
+        switch name {
+        case "Events": noteShape(.lookupEvents)
+        case "logEvents": noteShape(.cloudWatchLogsSubscription)
+        default: noteShape(.logEvents)
+        }
+        beginArray(name == "logEvents" && isControlMessage ? .ignored : .items, key: name)
+    }
+
+    /// A top-level object ends just before `end`: an envelope is done; anything else is an item.
+    private mutating func closeObject(_ window: UnsafeBufferPointer<UInt8>, base: Int, end: Int) -> Step? {
+        phase = .beforeValue
+        let wasUndecided = objectUndecided
+        objectUndecided = false
+        if objectIsEnvelope { return nil }
+        if !objectIsEvent && sawDigestKey {
+            digestObjects += 1
+            noteShape(.cloudTrailDigest)
+            return nil
+        }
+        if !objectIsEvent && sawRecordsNotArray {
             return fail(message: #"not a CloudTrail log file: "Records" is not an array"#)
         }
-        var keys = keyNames.joined(separator: ", ")
-        if keyCount > keyNames.count { keys += ", … (\(keyCount) keys)" }
-        return fail(message: #"not a CloudTrail log file: no "Records" array (top-level keys: \#(keys.isEmpty ? "none" : keys))"#)
+        noteShape(.singleObject)
+        let index = nextIndex
+        nextIndex += 1
+        guard wasUndecided, end - objectStart <= maxRecordSize else {
+            return .recordError(tooLarge(index, at: objectStart))
+        }
+        if objectIsEvent { return .record(start: objectStart, end: end, index: index) }
+        return judge(window, base: base, start: objectStart, end: end, index: index, inArray: false)
     }
 
-    private func tooLarge() -> InputError {
-        InputError(
-            path: path, recordIndex: elementIndex, offset: elementStart,
-            message: "record is larger than \(maxRecordSize) bytes; skipped")
+    // MARK: - Arrays
+
+    private mutating func beginArray(_ role: ArrayRole, key: String?) {
+        arrayRole = role
+        arrayKey = key
+        elementsInArray = 0
+        phase = .beforeElement(first: true)
+    }
+
+    private mutating func endArray() {
+        phase = arrayKey == nil ? .beforeValue : .afterMemberValue
+    }
+
+    /// The array being scanned, for messages: `"Records" array`, `JSON array`.
+    private var arrayName: String {
+        arrayKey.map { #""\#($0)" array"# } ?? "JSON array"
+    }
+
+    // MARK: - Items
+
+    /// Finds the record in the item `start..<end` (held in `window`).
+    private mutating func judge(
+        _ window: UnsafeBufferPointer<UInt8>, base: Int, start: Int, end: Int, index: Int, inArray: Bool
+    ) -> Step {
+        switch ItemClassifier.classify(window, object: (start - base)..<(end - base)) {
+        case .whole:
+            return .record(start: start, end: end, index: index)
+        case .member(let range):
+            return .record(start: base + range.lowerBound, end: base + range.upperBound, index: index)
+        case .encoded(let range, let key):
+            guard let bytes = Self.decodeObject(UnsafeBufferPointer(rebasing: window[range])) else {
+                return reject(.encodedNotObject(key: key), index: index, at: start, inArray: inArray)
+            }
+            return .unescapedRecord(bytes: bytes, offset: base + range.lowerBound, index: index)
+        case .rejected(let why):
+            return reject(why, index: index, at: start, inArray: inArray)
+        }
+    }
+
+    /// A rejected item: the file is no log if it is the first, else this record is unusable.
+    private mutating func reject(_ why: ItemClassifier.Rejection, index: Int, at offset: Int, inArray: Bool) -> Step {
+        guard index == 0 else {
+            return .recordError(InputError(path: path, recordIndex: index, offset: offset, message: "record is \(why.phrase)"))
+        }
+        if inArray {
+            let article = arrayKey.map { "aeiouAEIOU".contains($0.prefix(1)) ? "an" : "a" } ?? "a"
+            return fail(at: offset, "not a CloudTrail log file: \(article) \(arrayName) whose first element is \(why.phrase)")
+        }
+        if case .noEventKeys(let keys, let count, _) = why {
+            return fail(message: #"not a CloudTrail log file: no "Records" array and no CloudTrail event keys (top-level keys: \#(ItemClassifier.Rejection.list(keys, count)))"#)
+        }
+        return fail(message: "not a CloudTrail log file: found \(why.phrase)")
+    }
+
+    /// The JSON object that a JSON string (quotes included) holds, unescaped, without surrounding
+    /// whitespace; nil when the string holds anything else.
+    static func decodeObject(_ string: UnsafeBufferPointer<UInt8>) -> ArraySlice<UInt8>? {
+        let unescaped = JSONString.unescape(UnsafeBufferPointer(rebasing: string[1..<(string.count - 1)]))
+        return unescaped.withUnsafeBufferPointer { bytes -> Range<Int>? in
+            var i = 0
+            while i < bytes.count && InputByte.isWhitespace(bytes[i]) { i += 1 }
+            guard i < bytes.count, bytes[i] == InputByte.openBrace else { return nil }
+            let start = i
+            var scanner = ValueScanner()
+            _ = scanner.start(bytes[i])
+            i += 1
+            guard scanner.scan(bytes, index: &i) == .complete else { return nil }
+            let end = i
+            while i < bytes.count && InputByte.isWhitespace(bytes[i]) { i += 1 }
+            return i == bytes.count ? start..<end : nil
+        }.map { unescaped[$0] }
+    }
+
+    // MARK: - Steps
+
+    /// The window is used up; an undecided object that outgrew the record limit is let go.
+    private mutating func needInput(at offset: Int) -> Step {
+        if objectUndecided && offset - objectStart > maxRecordSize {
+            objectUndecided = false
+            objectTooLarge = true
+        }
+        return .needInput
+    }
+
+    private func tooLarge(_ index: Int, at offset: Int) -> InputError {
+        InputError(path: path, recordIndex: index, offset: offset, message: "record is larger than \(maxRecordSize) bytes; skipped")
     }
 
     private mutating func fail(record: Int? = nil, at offset: Int? = nil, _ message: String) -> Step {
         phase = .failed
+        objectUndecided = false
         return .failure(InputError(path: path, recordIndex: record, offset: offset, message: message))
     }
 
     private mutating func fail(message: String) -> Step {
         fail(record: nil, at: nil, message)
+    }
+
+    /// What a file starting with `c` (not `{` or `[`) seems to hold, for the error.
+    private static func describeStart(_ c: UInt8) -> String {
+        switch c {
+        case InputByte.quote: "a string"
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            "a number or literal"
+        default: "text that is not JSON"
+        }
     }
 
     /// A UTF-8 byte order mark at the very start of the file is skipped, as Python's `json.load` does.

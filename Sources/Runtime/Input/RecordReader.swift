@@ -5,11 +5,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads one input file (plain or gzip, sniffed by content) and returns its records one by one.
+/// Reads one input file (plain or gzip, sniffed by content) and returns its records one by one,
+/// whatever the file's shape (`LogShape`, recognised by content by `EnvelopeScanner`): CloudTrail's
+/// `{"Records":[…]}`, a JSON array or JSON Lines of events, EventBridge events (the record is the
+/// `detail`), `lookup-events` / CloudTrail Lake items and CloudWatch Logs data (the record is a JSON
+/// string, unescaped), a single event. Digest files yield nothing.
 ///
 /// Memory is one reused buffer of about the largest record (at most the 64 MiB limit) plus a
 /// chunk; nothing is read whole, unlike Falco, which `ReadFile`s each file (spec §1.1). A bad record is an error for that record and reading goes on; a bad file
-/// (I/O or gzip failure, truncation, not a CloudTrail log) is an error after all complete records
+/// (I/O or gzip failure, truncation, not a log of events) is an error after all complete records
 /// before the damage were returned, and then `next()` returns nil.
 ///
 /// ```swift
@@ -27,6 +31,9 @@ public final class RecordReader {
 
     /// True once `next()` has reached the end of a CloudTrail-Digest file (no records, no error).
     public private(set) var isDigest = false
+    /// How the file holds its events, once its first top-level JSON value has been read far enough
+    /// to tell (nil before, and for a file that is not a log).
+    public var shape: LogShape? { scanner.shape }
     /// The compression found in the first bytes of the file.
     public let compression: Compression
     /// The file's path, as in errors.
@@ -84,6 +91,8 @@ public final class RecordReader {
             switch step {
             case .record(let start, let end, let index):
                 return Record(bytes: buffer[(start - bufferBase)..<(end - bufferBase)], index: index, offset: start)
+            case .unescapedRecord(let bytes, let offset, let index):
+                return Record(bytes: bytes, index: index, offset: offset, isUnescaped: true)
             case .recordError(let error):
                 throw error
             case .failure(let error):

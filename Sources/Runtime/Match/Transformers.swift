@@ -72,15 +72,21 @@ extension Event {
     static func asciiUpper(_ b: UInt8) -> UInt8 { b >= 97 && b <= 122 ? b - 32 : b }
 }
 
-/// Standard base64 (RFC 4648) with padding; nil for anything that is not valid base64.
+/// Base64 as libsinsp's `b64()` decodes it (`Base64::decodeWithoutPadding`): the standard
+/// alphabet, padding optional (at most two '=' at the end), non-zero bits left over after the last
+/// byte are an error (nil = absent). The result is handed on as a C string, so it ends at the first
+/// decoded NUL.
 enum Base64 {
     static func decode(_ s: ByteString) -> [UInt8]? {
+        var body = s[...]
+        var padding = 0
+        while padding < 2, body.last == UInt8(ascii: "=") { body = body.dropLast(); padding += 1 }
+        if body.isEmpty { return padding == 0 ? [] : nil }  // "" decodes to ""; "=" alone is invalid
         var out: [UInt8] = []
-        out.reserveCapacity(s.count / 4 * 3)
+        out.reserveCapacity(body.count / 4 * 3 + 2)
         var acc: UInt32 = 0
         var bits = 0
-        var padding = 0
-        for c in s {
+        for c in body {
             let v: UInt32
             switch c {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - 65)
@@ -88,18 +94,18 @@ enum Base64 {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(c - 48 + 52)
             case UInt8(ascii: "+"): v = 62
             case UInt8(ascii: "/"): v = 63
-            case UInt8(ascii: "="): padding += 1; continue
             default: return nil
             }
-            if padding > 0 { return nil }
-            acc = acc << 6 | v
+            acc = (acc << 6 | v) & 0xFFFF
             bits += 6
             if bits >= 8 {
                 bits -= 8
                 out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
             }
         }
-        guard (s.count % 4 == 0), padding <= 2, bits < 6 || padding > 0 || bits == 0 else { return nil }
+        // A single character left over cannot encode a byte; leftover bits must be zero.
+        guard bits < 6, acc & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+        if let nul = out.firstIndex(of: 0) { out.removeSubrange(nul...) }
         return out
     }
 }

@@ -165,6 +165,12 @@ public struct AlertFormatter: Sendable {
                 return Array((String(repeating: "0", count: max(0, 9 - digits.count)) + digits).utf8)
             case .evtIsAsync?:
                 return Array((n != 0 ? "true" : "false").utf8)
+            case .evtReltime?:
+                // PF_RELTIME text: seconds (only when non-zero) then nanoseconds "%09": 0 prints as
+                // "000000000" (seen in Falco's field dump).
+                let ns = String(n % 1_000_000_000)
+                let secs = n / 1_000_000_000
+                return Array(((secs > 0 ? String(secs) : "") + String(repeating: "0", count: 9 - ns.count) + ns).utf8)
             default:
                 return Array(String(n).utf8)
             }

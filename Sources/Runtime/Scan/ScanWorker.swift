@@ -63,14 +63,18 @@ final class ScanWorker {
                 guard let r = try reader.next() else { break }
                 record = r
             } catch {
+                // A record error leaves the reader positioned after the record; after a file
+                // error `next()` returns nil. Either way, reading on loses nothing.
                 note("error: \(error)")
                 summary.inputErrors += 1
-                break
+                continue
             }
             do {
                 try event.load(record: record.bytes, number: events + 1)
             } catch {
-                let e = InputError(path: reader.path, recordIndex: record.index, offset: record.offset + error.offset,
+                // For a record decoded from a JSON string, offsets inside it are not file offsets.
+                let offset = record.isUnescaped ? record.offset : record.offset + error.offset
+                let e = InputError(path: reader.path, recordIndex: record.index, offset: offset,
                                    message: error.message)
                 note("error: \(e)")
                 summary.inputErrors += 1
