@@ -70,6 +70,7 @@ public final class Event {
         var fileFirstTimestamp: Int64?
         /// The record `parsedTape` holds.
         var tapeGeneration: UInt32 = 0
+        var days = EventTime.DayCache()
     }
     @usableFromInline let state: UnsafeMutablePointer<RecordState>
     @usableFromInline var storage: UnsafeMutablePointer<UInt8> { state.pointee.storage }
@@ -214,7 +215,7 @@ public final class Event {
         var timestamp: Int64
         let t = captures[eventTimeCapture]
         if t.generation == generation, t.kind == JSONTape.Kind.string.rawValue,
-           let ns = withCapturedString(t, { EventTime.parseRFC3339($0) }) {
+           let ns = withCapturedString(t, { EventTime.parseRFC3339($0, cache: &state.pointee.days) }) {
             timestamp = ns
             timeIsValid = true
         } else {

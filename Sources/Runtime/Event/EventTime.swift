@@ -13,6 +13,44 @@ public enum EventTime {
         Array(bytes).withUnsafeBytes { parseRFC3339($0) }
     }
 
+    /// The day of the last `YYYY-MM-DD` parsed by `parseRFC3339(_:cache:)`: a log file's events
+    /// share a handful of dates, so the date is parsed once per run of equal dates.
+    public struct DayCache: Sendable {
+        var date: (UInt64, UInt16) = (0, 0)
+        var days = 0
+        var valid = false
+        public init() {}
+        init(date: (UInt64, UInt16), days: Int) {
+            self.date = date
+            self.days = days
+            valid = true
+        }
+    }
+
+    /// `parseRFC3339` with a fast path for CloudTrail's own form, `YYYY-MM-DDTHH:MM:SSZ`, whose
+    /// date part is looked up in `cache`. Any other form takes the general path; both accept and
+    /// reject exactly the same texts.
+    public static func parseRFC3339(_ b: UnsafeRawBufferPointer, cache: inout DayCache) -> Int64? {
+        guard b.count == 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"), b[13] == UInt8(ascii: ":"),
+              b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z") || b[19] == UInt8(ascii: "z")
+        else { return parseRFC3339(b) }
+        @inline(__always) func two(_ at: Int) -> Int? {
+            let h = b[at] &- 48, l = b[at + 1] &- 48
+            return h < 10 && l < 10 ? Int(h) * 10 + Int(l) : nil
+        }
+        guard let hour = two(11), let minute = two(14), let second = two(17),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        let date = (b.loadUnaligned(as: UInt64.self), b.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        if !(cache.valid && cache.date == date) {
+            guard let century = two(0), let year2 = two(2), let month = two(5), let day = two(8),
+                  (1...12).contains(month), day >= 1, day <= daysInMonth(century * 100 + year2, month)
+            else { return nil }
+            cache = DayCache(date: date, days: daysFromCivil(century * 100 + year2, month, day))
+        }
+        return (Int64(cache.days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)) &* 1_000_000_000
+    }
+
     /// `parseRFC3339` on raw bytes, without allocating (called once per record).
     public static func parseRFC3339(_ b: UnsafeRawBufferPointer) -> Int64? {
         func digits(_ at: Int, _ n: Int) -> Int? {
@@ -64,7 +102,8 @@ public enum EventTime {
         guard i == b.count else { return nil }
         let days = daysFromCivil(year, month, day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return secs * 1_000_000_000 + nanos
+        // Go's UnixNano wraps outside 1678...2262 (int64 arithmetic); so does this, rather than trap.
+        return secs &* 1_000_000_000 &+ nanos
     }
 
     /// `HH:MM:SS.nnnnnnnnn` in local time: the text alert prefix and `evt.time`.

@@ -110,6 +110,11 @@ struct ValueScanner {
                 inString = false
                 i += 1
                 if depth == 0 { return .complete }  // a string value
+                // `":"` and `","`: the next string starts right away (most of a record).
+                if i + 2 <= end, bytes[i + 1] == quote, bytes[i] == 0x3A || bytes[i] == 0x2C {
+                    i += 2
+                    inString = true
+                }
                 continue
             }
             // Between strings only quotes and brackets matter (`:`, `,`, digits, literals do not).

@@ -97,20 +97,30 @@ public struct CapturePlan: Sendable {
     // MARK: - Flat tables for the scanner
 
     /// The plan laid out in flat, never-moving memory: what `JSONScanner` reads per key.
+    ///
+    /// Each node with key children has an open-addressing hash table of its keys (at most half
+    /// full), hashed on the key's length and first 8 bytes; an entry holds those 8 bytes, so most
+    /// lookups are one hash, one load and one compare, whether the key is planned or not.
     final class Tables: @unchecked Sendable {
+        struct Entry {
+            /// The key's first 8 bytes (zero-padded), its length (-1: empty slot), the child node,
+            /// and where the key's bytes after the 8th are in `keyBytes`.
+            var prefix: UInt64
+            var length: Int32
+            var node: Int32
+            var rest: Int32
+        }
+
         /// Per node: capture index (or -1).
         let nodeCapture: UnsafeMutableBufferPointer<Int32>
-        /// Per node: offset of its 16 bucket heads in `buckets`, or -1 without key children.
-        let nodeBuckets: UnsafeMutableBufferPointer<Int32>
+        /// Per node: first entry of its key table in `entries` (-1: no key children) and the table
+        /// size minus one (a power of two minus one).
+        let nodeTable: UnsafeMutableBufferPointer<Int32>
+        let nodeMask: UnsafeMutableBufferPointer<Int32>
         /// Per node: range of its index children in `indexChildren`.
         let nodeIndexStart: UnsafeMutableBufferPointer<Int32>
         let nodeIndexCount: UnsafeMutableBufferPointer<Int32>
-        let buckets: UnsafeMutableBufferPointer<Int32>
-        /// Per key child: key offset and length in `keyBytes`, node, next in bucket.
-        let childKeyStart: UnsafeMutableBufferPointer<Int32>
-        let childKeyCount: UnsafeMutableBufferPointer<Int32>
-        let childNode: UnsafeMutableBufferPointer<Int32>
-        let childNext: UnsafeMutableBufferPointer<Int32>
+        let entries: UnsafeMutableBufferPointer<Entry>
         let keyBytes: UnsafeMutableBufferPointer<UInt8>
         /// (index, node) pairs.
         let indexChildren: UnsafeMutableBufferPointer<Int>
@@ -121,84 +131,104 @@ public struct CapturePlan: Sendable {
             nodeCount = plan.nodes.count
             captureCount = plan.captureCount
             nodeCapture = .allocate(capacity: nodeCount)
-            nodeBuckets = .allocate(capacity: nodeCount)
+            nodeTable = .allocate(capacity: nodeCount)
+            nodeMask = .allocate(capacity: nodeCount)
             nodeIndexStart = .allocate(capacity: nodeCount)
             nodeIndexCount = .allocate(capacity: nodeCount)
-            var bucketList: [Int32] = []
+            // Children per parent node.
+            var keyChildren = Array(repeating: [Child](), count: nodeCount)
+            for (n, node) in plan.nodes.enumerated() {
+                guard let buckets = node.buckets else { continue }
+                for head in buckets {
+                    var c = head
+                    while c >= 0 {
+                        keyChildren[n].append(plan.children[Int(c)])
+                        c = plan.children[Int(c)].next
+                    }
+                }
+            }
+            var entryList: [Entry] = []
+            var bytes: [UInt8] = []
             var indexList: [Int] = []
             for (n, node) in plan.nodes.enumerated() {
                 nodeCapture[n] = node.capture
-                if let b = node.buckets {
-                    nodeBuckets[n] = Int32(bucketList.count)
-                    bucketList.append(contentsOf: b)
-                } else {
-                    nodeBuckets[n] = -1
-                }
                 nodeIndexStart[n] = Int32(indexList.count / 2)
                 nodeIndexCount[n] = Int32(node.indexChildren.count)
                 for (index, child) in node.indexChildren { indexList.append(contentsOf: [index, Int(child)]) }
+                let children = keyChildren[n]
+                guard !children.isEmpty else {
+                    nodeTable[n] = -1
+                    nodeMask[n] = 0
+                    continue
+                }
+                var size = 8
+                while size < 2 * children.count { size *= 2 }
+                let start = entryList.count
+                entryList.append(contentsOf: repeatElement(Entry(prefix: 0, length: -1, node: -1, rest: 0), count: size))
+                for child in children {
+                    let prefix = child.key.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+                    var slot = Tables.hash(prefix, child.key.count) & (size - 1)
+                    while entryList[start + slot].length >= 0 { slot = (slot + 1) & (size - 1) }
+                    entryList[start + slot] = Entry(prefix: prefix, length: Int32(child.key.count), node: child.node,
+                                                    rest: Int32(bytes.count))
+                    bytes.append(contentsOf: child.key.dropFirst(8))
+                }
+                nodeTable[n] = Int32(start)
+                nodeMask[n] = Int32(size - 1)
             }
-            buckets = .allocate(capacity: max(1, bucketList.count))
-            _ = buckets.initialize(from: bucketList)
+            entries = .allocate(capacity: max(1, entryList.count))
+            _ = entries.initialize(from: entryList)
             indexChildren = .allocate(capacity: max(1, indexList.count))
             _ = indexChildren.initialize(from: indexList)
-            let childCount = plan.children.count
-            childKeyStart = .allocate(capacity: max(1, childCount))
-            childKeyCount = .allocate(capacity: max(1, childCount))
-            childNode = .allocate(capacity: max(1, childCount))
-            childNext = .allocate(capacity: max(1, childCount))
-            var bytes: [UInt8] = []
-            for (c, child) in plan.children.enumerated() {
-                childKeyStart[c] = Int32(bytes.count)
-                childKeyCount[c] = Int32(child.key.count)
-                childNode[c] = child.node
-                childNext[c] = child.next
-                bytes.append(contentsOf: child.key)
-            }
-            // Padded: `child` compares keys a word at a time and may read 7 bytes past one.
+            // Padded: keys are compared a word at a time and may be read 7 bytes past their end.
             bytes.append(contentsOf: repeatElement(0, count: 16))
             keyBytes = .allocate(capacity: bytes.count)
             _ = keyBytes.initialize(from: bytes)
         }
 
         deinit {
-            for p in [nodeCapture, nodeBuckets, nodeIndexStart, nodeIndexCount, buckets, childKeyStart, childKeyCount,
-                      childNode, childNext] {
-                p.deallocate()
-            }
+            for p in [nodeCapture, nodeTable, nodeMask, nodeIndexStart, nodeIndexCount] { p.deallocate() }
+            entries.deallocate()
             keyBytes.deallocate()
             indexChildren.deallocate()
         }
 
+        @inline(__always) static func hash(_ prefix: UInt64, _ length: Int) -> Int {
+            Int(truncatingIfNeeded: ((prefix ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) >> 40)
+        }
+
         /// The key child of `node` whose key is `key`, or -1. `key` must be followed by at least
-        /// 7 readable bytes (the scanner's record padding).
+        /// 8 readable bytes (the scanner's record padding).
         @inline(__always) func child(_ node: Int32, _ key: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-            let b = nodeBuckets[Int(node)]
-            if b < 0 { return -1 }
-            var c = buckets[Int(b) &+ CapturePlan.bucket(count: count, first: count > 0 ? key[0] : 0)]
-            while c >= 0 {
-                let ci = Int(c)
-                if Int(childKeyCount[ci]) == count
-                    && Tables.equal(keyBytes.baseAddress! + Int(childKeyStart[ci]), key, count) {
-                    return childNode[ci]
+            let start = nodeTable[Int(node)]
+            if start < 0 { return -1 }
+            let mask = Int(nodeMask[Int(node)])
+            let word = UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)
+            let prefix = count >= 8 ? word : word & ((1 &<< UInt64(truncatingIfNeeded: 8 &* count)) &- 1)
+            var slot = Tables.hash(prefix, count) & mask
+            while true {
+                let e = entries[Int(start) &+ slot]
+                if e.length < 0 { return -1 }
+                if Int(e.length) == count && e.prefix == prefix
+                    && (count <= 8 || Tables.equal(key + 8, keyBytes.baseAddress! + Int(e.rest), count &- 8)) {
+                    return e.node
                 }
-                c = childNext[ci]
+                slot = (slot &+ 1) & mask
             }
-            return -1
         }
 
         /// `n` bytes equal, compared 8 at a time (both sides readable 7 bytes past `n`).
         @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
             let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
             var k = 0
-            while k + 8 <= n {
+            while k &+ 8 <= n {
                 if ra.loadUnaligned(fromByteOffset: k, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
                     return false
                 }
-                k += 8
+                k &+= 8
             }
             guard k < n else { return true }
-            let mask = UInt64.max >> UInt64(64 - 8 * (n - k))
+            let mask = UInt64.max >> UInt64(64 &- 8 &* (n &- k))
             let x = ra.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ rb.loadUnaligned(fromByteOffset: k, as: UInt64.self)
             return x & mask == 0
         }

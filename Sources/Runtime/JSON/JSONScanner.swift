@@ -123,8 +123,8 @@ struct JSONScanner: ~Copyable {
                     capture = node >= 0 ? plan.nodeCapture[Int(node)] : -1
                     continue
                 } else {
-                    guard readKey(p, &i, parent: node, plan: plan, visited: visited, generation: generation,
-                                  sawNUL: &sawNUL, node: &node, capture: &capture) else { return false }
+                    guard Self.readKey(p, &i, parent: node, plan: plan, visited: visited, generation: generation,
+                                       sawNUL: &sawNUL, work: work, node: &node, capture: &capture) else { return false }
                     continue
                 }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -187,8 +187,9 @@ struct JSONScanner: ~Copyable {
                         node = parent >= 0 ? plan.elementChild(parent, Int(frames[top].index)) : -1
                         capture = node >= 0 ? plan.nodeCapture[Int(node)] : -1
                     } else {
-                        guard readKey(p, &i, parent: frames[top].node, plan: plan, visited: visited,
-                                      generation: generation, sawNUL: &sawNUL, node: &node, capture: &capture)
+                        guard Self.readKey(p, &i, parent: frames[top].node, plan: plan, visited: visited,
+                                           generation: generation, sawNUL: &sawNUL, work: work, node: &node,
+                                           capture: &capture)
                         else { return false }
                     }
                     break
@@ -203,9 +204,9 @@ struct JSONScanner: ~Copyable {
     /// Reads `"key"` and `:` at `i` (after optional whitespace); sets the plan node and capture of
     /// the member's value. False on a syntax error.
     @inline(__always)
-    private func readKey(_ p: UnsafePointer<UInt8>, _ i: inout Int, parent: Int32, plan: CapturePlan.Tables,
-                         visited: UnsafeMutablePointer<UInt32>, generation: UInt32, sawNUL: inout Bool,
-                         node: inout Int32, capture: inout Int32) -> Bool {
+    private static func readKey(_ p: UnsafePointer<UInt8>, _ i: inout Int, parent: Int32, plan: CapturePlan.Tables,
+                                visited: UnsafeMutablePointer<UInt32>, generation: UInt32, sawNUL: inout Bool,
+                                work: UnsafeMutablePointer<Work>, node: inout Int32, capture: inout Int32) -> Bool {
         var j = i
         if p[j] <= 0x20 { j = Self.skipWhitespace(p, j) }
         guard p[j] == UInt8(ascii: "\"") else { return false }
@@ -225,7 +226,7 @@ struct JSONScanner: ~Copyable {
         if !escaped {
             child = plan.child(parent, p + keyStart, end - 1 - keyStart)
         } else {
-            child = unescapedKeyChild(parent, p + keyStart, end - 1 - keyStart, plan)
+            child = unescapedKeyChild(parent, p + keyStart, end - 1 - keyStart, plan, work)
         }
         // fastjson's Get takes the first member with the key: later duplicates are skipped.
         if child >= 0 {
@@ -241,8 +242,9 @@ struct JSONScanner: ~Copyable {
     }
 
     /// The plan child for a key written with escapes (rare): unescaped, then looked up.
-    private func unescapedKeyChild(_ parent: Int32, _ key: UnsafePointer<UInt8>, _ count: Int,
-                                   _ plan: CapturePlan.Tables) -> Int32 {
+    @inline(never)
+    private static func unescapedKeyChild(_ parent: Int32, _ key: UnsafePointer<UInt8>, _ count: Int,
+                                          _ plan: CapturePlan.Tables, _ work: UnsafeMutablePointer<Work>) -> Int32 {
         work.pointee.key = JSONString.unescape(UnsafeBufferPointer(start: key, count: count))
         // Padded so the lookup's word compares may read past the key.
         let n = work.pointee.key.count
@@ -262,24 +264,51 @@ struct JSONScanner: ~Copyable {
 
     /// The offset just past the closing quote of the string whose content starts at `start`, or
     /// nil if the string is invalid (raw control character, bad escape, no closing quote).
+    ///
+    /// Sixteen bytes at a time: the loads may read up to 15 bytes past the sentinel, which the
+    /// padding covers (a search never starts past the sentinel, and stops at it). Quotes and the
+    /// other special bytes (`\`, control characters) are told apart by their masks, so the common
+    /// case, the closing quote, is found without reading the byte again (that load would sit on
+    /// the critical path from one token to the next). The vector types are spelled out: with
+    /// inferred types the comparisons are not vectorised.
     @inline(__always)
     static func endOfString(_ p: UnsafePointer<UInt8>, _ start: Int, _ escaped: inout Bool, _ nul: inout Bool) -> Int? {
         var i = start
+        let raw = UnsafeRawPointer(p)
         while true {
-            i = findSpecial(p, i)
-            let c = p[i]
-            if c == UInt8(ascii: "\"") { return i + 1 }
-            guard c == UInt8(ascii: "\\") else { return nil }  // a control character or the sentinel
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let q = unsafeBitCast(v .== SIMD16<UInt8>(repeating: 0x22), to: SIMD2<UInt64>.self)
+            let o = unsafeBitCast((v .== SIMD16<UInt8>(repeating: 0x5C)) .| (v .< SIMD16<UInt8>(repeating: 0x20)),
+                                  to: SIMD2<UInt64>.self)
+            var w = q[0] | o[0]
+            var isQuote: Bool
+            var k: Int
+            if w != 0 {
+                k = w.trailingZeroBitCount
+                isQuote = q[0].trailingZeroBitCount == k
+            } else {
+                w = q[1] | o[1]
+                guard w != 0 else {
+                    i &+= 16
+                    continue
+                }
+                k = 64 &+ w.trailingZeroBitCount
+                isQuote = q[1].trailingZeroBitCount &+ 64 == k
+            }
+            i &+= k &>> 3
+            if isQuote { return i &+ 1 }
+            // A backslash, a control character or the sentinel.
+            guard p[i] == UInt8(ascii: "\\") else { return nil }
             escaped = true
-            switch p[i + 1] {
+            switch p[i &+ 1] {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                  UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                i += 2
+                i &+= 2
             case UInt8(ascii: "u"):
                 // safe: hex digits are never zero, so the sentinel stops the checks.
-                guard isHex(p[i + 2]), isHex(p[i + 3]), isHex(p[i + 4]), isHex(p[i + 5]) else { return nil }
-                if p[i + 2] == 0x30 && p[i + 3] == 0x30 && p[i + 4] == 0x30 && p[i + 5] == 0x30 { nul = true }
-                i += 6
+                guard isHex(p[i &+ 2]), isHex(p[i &+ 3]), isHex(p[i &+ 4]), isHex(p[i &+ 5]) else { return nil }
+                if p[i &+ 2] == 0x30 && p[i &+ 3] == 0x30 && p[i &+ 4] == 0x30 && p[i &+ 5] == 0x30 { nul = true }
+                i &+= 6
             default:
                 return nil
             }
@@ -288,32 +317,6 @@ struct JSONScanner: ~Copyable {
 
     @inline(__always) private static func isHex(_ c: UInt8) -> Bool {
         (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x66)
-    }
-
-    /// The first offset at or after `start` holding `"`, `\` or a byte below 0x20.
-    ///
-    /// Sixteen bytes at a time: the loads may read up to 15 bytes past the sentinel, which the
-    /// padding covers (a search never starts past the sentinel, and stops at it). The vector types
-    /// are spelled out: with inferred types the comparisons are not vectorised. (Measured: a
-    /// 32-byte step with a bit-mask gather is slower on CloudTrail's short strings.)
-    @inline(__always)
-    static func findSpecial(_ p: UnsafePointer<UInt8>, _ start: Int) -> Int {
-        var i = start
-        let raw = UnsafeRawPointer(p)
-        while true {
-            let w = special(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self))
-            if w[0] != 0 { return i + w[0].trailingZeroBitCount >> 3 }
-            if w[1] != 0 { return i + 8 + w[1].trailingZeroBitCount >> 3 }
-            i += 16
-        }
-    }
-
-    /// 0xFF for each byte that is `"`, `\` or below 0x20, else 0x00, as two words.
-    @inline(__always)
-    private static func special(_ v: SIMD16<UInt8>) -> SIMD2<UInt64> {
-        let m = (v .== SIMD16<UInt8>(repeating: 0x22)) .| (v .== SIMD16<UInt8>(repeating: 0x5C))
-            .| (v .< SIMD16<UInt8>(repeating: 0x20))
-        return unsafeBitCast(m, to: SIMD2<UInt64>.self)
     }
 
     /// The offset just past an RFC 8259 number starting at `start`, or nil.
