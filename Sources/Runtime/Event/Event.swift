@@ -50,9 +50,12 @@ public final class Event {
     /// Everything that changes per record, behind a pointer: the matching hot path reads it with
     /// no exclusivity checks (class `var`s would cost a runtime check per access).
     @usableFromInline struct RecordState {
-        /// The loaded record (`count` bytes) followed by `JSONScanner.padding` zero bytes.
-        @usableFromInline var storage: UnsafeMutablePointer<UInt8>
+        /// Memory the event owns for records given to `load`: the record (`count` bytes) followed
+        /// by `JSONScanner.padding` zero bytes.
+        var storage: UnsafeMutablePointer<UInt8>
         var storageCapacity: Int
+        /// The loaded record's first byte: in `storage`, or in the caller's buffer (`loadInPlace`).
+        @usableFromInline var base: UnsafePointer<UInt8>
         @usableFromInline var count = 0
         /// Stamps everything that belongs to the loaded record (captures, caches), so nothing is
         /// cleared between records.
@@ -73,7 +76,7 @@ public final class Event {
         var days = EventTime.DayCache()
     }
     @usableFromInline let state: UnsafeMutablePointer<RecordState>
-    @usableFromInline var storage: UnsafeMutablePointer<UInt8> { state.pointee.storage }
+    @usableFromInline var base: UnsafePointer<UInt8> { state.pointee.base }
     @usableFromInline var count: Int { state.pointee.count }
     @usableFromInline var generation: UInt32 { state.pointee.generation }
     @usableFromInline var tapeOnly: Bool { state.pointee.tapeOnly }
@@ -136,7 +139,7 @@ public final class Event {
         let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096 + JSONScanner.padding)
         storage.initialize(repeating: 0, count: 4096 + JSONScanner.padding)
         state = .allocate(capacity: 1)
-        state.initialize(to: RecordState(storage: storage, storageCapacity: 4096))
+        state.initialize(to: RecordState(storage: storage, storageCapacity: 4096, base: storage))
         arguments = fields.map(PreparedArgument.init)
         hostnameBytes = ByteString(Array(context.hostname.utf8))
     }
@@ -180,6 +183,34 @@ public final class Event {
         if s.pointee.fileFirstTimestamp == nil { s.pointee.fileFirstTimestamp = s.pointee.timestamp }
     }
 
+    /// Scans the JSON object at `p` in place, without copying it, and makes it the current event
+    /// when it is valid and complete; returns its length, or nil (invalid, or cut by the end of the
+    /// `available` bytes: the caller cannot tell which, and takes another way).
+    ///
+    /// For `FileFastPath`: `p` points into a file's buffer, `available` bytes of data followed by
+    /// `JSONScanner.padding` zero bytes, and must stay untouched while this record is in use.
+    func loadInPlace(_ p: UnsafePointer<UInt8>, available: Int) -> Int? {
+        nextGeneration()
+        arena.reset()
+        let s = state
+        let end = scanner.scan(p, count: available, wholeText: false, plan: plan, captures: captures,
+                               visited: visited, generation: s.pointee.generation)
+        guard end > 0 else { return nil }
+        s.pointee.base = p
+        s.pointee.count = end
+        s.pointee.tapeOnly = false
+        s.pointee.mayContainNUL = scanner.sawNUL
+        readTimeAndType()
+        if s.pointee.firstTimestamp == nil { s.pointee.firstTimestamp = s.pointee.timestamp }
+        if s.pointee.fileFirstTimestamp == nil { s.pointee.fileFirstTimestamp = s.pointee.timestamp }
+        return end
+    }
+
+    /// Sets the number of the loaded event (`evt.num`), for records loaded in place.
+    func setNumber(_ number: UInt64) {
+        state.pointee.number = number
+    }
+
     private func nextGeneration() {
         state.pointee.generation &+= 1
         if state.pointee.generation == 0 {
@@ -206,6 +237,7 @@ public final class Event {
         let storage = state.pointee.storage
         if n > 0 { storage.update(from: bytes.baseAddress!, count: n) }
         (storage + n).update(repeating: 0, count: JSONScanner.padding)
+        state.pointee.base = UnsafePointer(storage)
         state.pointee.count = n
     }
 
@@ -279,7 +311,7 @@ public final class Event {
     }
 
     /// A copy of the loaded record's bytes.
-    var recordBytes: ByteString { ByteString(UnsafeBufferPointer(start: storage, count: count)) }
+    var recordBytes: ByteString { ByteString(UnsafeBufferPointer(start: base, count: count)) }
 
     /// The loaded record fully parsed (built on first use per record).
     public var tape: JSONTape {
@@ -354,17 +386,17 @@ public final class Event {
                 guard cap.generation == generation else { return nil }
                 if cap.kind == 2 {  // JSONTape.Kind.string
                     if !cap.escaped {
-                        return UnsafeRawBufferPointer(start: storage + Int(cap.start) + 1,
+                        return UnsafeRawBufferPointer(start: base + Int(cap.start) + 1,
                                                       count: Int(cap.end - cap.start) - 2)
                     }
                 } else {
-                    return UnsafeRawBufferPointer(start: storage, count: 0)
+                    return UnsafeRawBufferPointer(start: base, count: 0)
                 }
             case .jsonValue(let c):
                 let cap = captures[Int(c)]
-                guard cap.generation == generation, storage[0] == 0x7B || storage[0] == 0x5B else { return nil }
+                guard cap.generation == generation, base[0] == 0x7B || base[0] == 0x5B else { return nil }
                 if cap.kind == 2 && !cap.escaped {
-                    return UnsafeRawBufferPointer(start: storage + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
+                    return UnsafeRawBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
                 }
             default:
                 break
@@ -380,7 +412,7 @@ public final class Event {
             case .stringOrEmpty(let c), .trueOrFalse(let c), .compact(let c), .shortSource(let c):
                 return captures[Int(c)].generation == generation
             case .jsonValue(let c):
-                return captures[Int(c)].generation == generation && (storage[0] == 0x7B || storage[0] == 0x5B)
+                return captures[Int(c)].generation == generation && (base[0] == 0x7B || base[0] == 0x5B)
             case .accountID(let a, let b):
                 return captures[Int(a)].generation == generation || captures[Int(b)].generation == generation
             case .computed:
@@ -418,7 +450,7 @@ public final class Event {
             return captures[Int(a)].generation == generation ? stringOrEmpty(a) : stringOrEmpty(b)
         case .jsonValue(let c):
             // The json plugin refuses payloads that do not start with `{` or `[` (JSONFields).
-            guard count > 0, storage[0] == 0x7B || storage[0] == 0x5B else { return .absent }
+            guard count > 0, base[0] == 0x7B || base[0] == 0x5B else { return .absent }
             let cap = captures[Int(c)]
             guard cap.generation == generation else { return .absent }
             if cap.kind == JSONTape.Kind.string.rawValue { return .string(capturedString(cap)) }
@@ -441,13 +473,13 @@ public final class Event {
 
     /// The unescaped text of a captured string, as owned bytes.
     private func capturedString(_ cap: Capture) -> ByteString {
-        let content = UnsafeBufferPointer(start: storage + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
+        let content = UnsafeBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
         return cap.escaped ? ByteString(JSONString.unescape(content)) : ByteString(content)
     }
 
     /// Runs `body` on a captured string's unescaped bytes.
     private func withCapturedString<R>(_ cap: Capture, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let content = UnsafeBufferPointer(start: storage + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
+        let content = UnsafeBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
         if !cap.escaped { return body(UnsafeRawBufferPointer(content)) }
         return JSONString.unescape(content).withUnsafeBytes(body)
     }
@@ -456,7 +488,7 @@ public final class Event {
     private func compactText(_ cap: Capture) -> ByteString {
         var out: [UInt8] = []
         out.reserveCapacity(Int(cap.end - cap.start))
-        JSONTape.appendCompact(UnsafeBufferPointer(start: storage + Int(cap.start), count: Int(cap.end - cap.start)),
+        JSONTape.appendCompact(UnsafeBufferPointer(start: base + Int(cap.start), count: Int(cap.end - cap.start)),
                                to: &out)
         return ByteString(out)
     }

@@ -78,6 +78,18 @@ struct JSONScanner: ~Copyable {
     func scan(_ p: UnsafePointer<UInt8>, count: Int, plan: CapturePlan.Tables,
               captures: UnsafeMutablePointer<Capture>, visited: UnsafeMutablePointer<UInt32>,
               generation: UInt32) -> Bool {
+        scan(p, count: count, wholeText: true, plan: plan, captures: captures, visited: visited,
+             generation: generation) >= 0
+    }
+
+    /// `scan(_:count:plan:captures:visited:generation:)` that, without `wholeText`, accepts any
+    /// bytes after the object (a record followed by the rest of its file): returns the offset just
+    /// past the object, or -1 when the bytes are not a valid object up to `count` (which may just
+    /// mean that the object goes on past `count`).
+    func scan(_ p: UnsafePointer<UInt8>, count: Int, wholeText: Bool, plan: CapturePlan.Tables,
+              captures: UnsafeMutablePointer<Capture>, visited: UnsafeMutablePointer<UInt32>,
+              generation: UInt32) -> Int {
+        let invalid = -1
         var i = 0
         var depth = 0
         // The plan node and capture of the value about to be read (-1: not planned).
@@ -88,7 +100,7 @@ struct JSONScanner: ~Copyable {
 
         i = Self.skipWhitespace(p, i)
         // safe: i <= count and p[count] is readable (padding).
-        guard p[i] == UInt8(ascii: "{") else { return false }
+        guard p[i] == UInt8(ascii: "{") else { return invalid }
 
         while true {
             // MARK: A value at i (after optional whitespace)
@@ -102,14 +114,14 @@ struct JSONScanner: ~Copyable {
             case UInt8(ascii: "\""):
                 let start = i
                 var escaped = false
-                guard let end = Self.endOfString(p, i + 1, &escaped, &sawNUL) else { return false }
+                guard let end = Self.endOfString(p, i + 1, &escaped, &sawNUL) else { return invalid }
                 i = end
                 if capture >= 0 {
                     captures[Int(capture)] = Capture(start: Int32(start), end: Int32(end), kind: JSONTape.Kind.string.rawValue,
                                                      escaped: escaped, generation: generation)
                 }
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                guard depth < maxDepth else { return false }
+                guard depth < maxDepth else { return invalid }
                 let isArray = c == UInt8(ascii: "[")
                 frames[depth] = Frame(node: node, capture: capture, start: Int32(i), index: 0, isArray: isArray)
                 depth += 1
@@ -124,12 +136,12 @@ struct JSONScanner: ~Copyable {
                     continue
                 } else {
                     guard Self.readKey(p, &i, parent: node, plan: plan, visited: visited, generation: generation,
-                                       sawNUL: &sawNUL, work: work, node: &node, capture: &capture) else { return false }
+                                       sawNUL: &sawNUL, work: work, node: &node, capture: &capture) else { return invalid }
                     continue
                 }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let start = i
-                guard let end = Self.endOfNumber(p, i) else { return false }
+                guard let end = Self.endOfNumber(p, i) else { return invalid }
                 i = end
                 if capture >= 0 {
                     captures[Int(capture)] = Capture(start: Int32(start), end: Int32(end), kind: JSONTape.Kind.number.rawValue,
@@ -151,7 +163,7 @@ struct JSONScanner: ~Copyable {
                     kind = .null
                     length = 4
                 } else {
-                    return false
+                    return invalid
                 }
                 if capture >= 0 {
                     captures[Int(capture)] = Capture(start: Int32(i), end: Int32(i + length), kind: kind.rawValue,
@@ -159,7 +171,7 @@ struct JSONScanner: ~Copyable {
                 }
                 i += length
             default:
-                return false
+                return invalid
             }
 
             // MARK: After a value: `,` `}` `]`, or the end
@@ -174,9 +186,10 @@ struct JSONScanner: ~Copyable {
                             escaped: false, generation: generation)
                     }
                     closed = false
+                    if depth == 0 && !wholeText { return i }
                 }
                 if p[i] <= 0x20 { i = Self.skipWhitespace(p, i) }
-                if depth == 0 { return i == count }
+                if depth == 0 { return i == count ? i : invalid }
                 let top = depth - 1
                 let c = p[i]
                 if c == UInt8(ascii: ",") {
@@ -190,11 +203,11 @@ struct JSONScanner: ~Copyable {
                         guard Self.readKey(p, &i, parent: frames[top].node, plan: plan, visited: visited,
                                            generation: generation, sawNUL: &sawNUL, work: work, node: &node,
                                            capture: &capture)
-                        else { return false }
+                        else { return invalid }
                     }
                     break
                 }
-                guard c == (frames[top].isArray ? UInt8(ascii: "]") : UInt8(ascii: "}")) else { return false }
+                guard c == (frames[top].isArray ? UInt8(ascii: "]") : UInt8(ascii: "}")) else { return invalid }
                 i += 1
                 closed = true
             }

@@ -15,6 +15,10 @@ final class ScanWorker {
     let event: Event
     private(set) var summary = ScanSummary()
     private var output = FileSequencer.FileOutput()
+    /// Reads files of CloudTrail's own shape in one pass (its buffer is reused file after file).
+    private let fastPath = FileFastPath()
+    /// Tests turn the fast path off to compare.
+    var usesFastPath = true
     /// Alert bytes gathered before a delivery to the sequencer (whole lines only).
     static let deliveryThreshold = 64 * 1024
 
@@ -39,11 +43,25 @@ final class ScanWorker {
     }
 
     private func scan(_ file: InputFile, index: Int) {
-        /// Events Falco would read (what `evt.num` counts).
-        var events: UInt64 = 0
-        var firstTimestamp: Int64?
+        var state = FileState()
         defer {
-            sequencer.deliver(index, &output, finished: true, events: events, firstTimestamp: firstTimestamp)
+            sequencer.deliver(index, &output, finished: true, events: state.events, firstTimestamp: state.firstTimestamp)
+            summary.events += state.scanned
+        }
+        event.beginFile(origin: FileOrigin(sequencer: sequencer, file: index))
+        // CloudTrail's own shape in one pass; whatever it leaves, the general reader finishes.
+        var skip = 0
+        if !file.isStdin && usesFastPath {
+            switch fastPath.read(file, into: event, record: {
+                event.setNumber(state.events + 1)
+                return handleEvent(&state, index: index)
+            }) {
+            case .complete:
+                finish(file.path, state, isDigest: false)
+                return
+            case .stopped(let records):
+                skip = records
+            }
         }
         let reader: RecordReader
         do {
@@ -53,10 +71,6 @@ final class ScanWorker {
             summary.inputErrors += 1
             return
         }
-        event.beginFile(origin: FileOrigin(sequencer: sequencer, file: index))
-        var dropped = 0
-        /// Counted locally: a class property updated per record costs a runtime exclusivity check.
-        var scanned = 0
         while true {
             let record: Record
             do {
@@ -69,8 +83,13 @@ final class ScanWorker {
                 summary.inputErrors += 1
                 continue
             }
+            if skip > 0 {
+                // Handed over by the fast path already.
+                skip -= 1
+                continue
+            }
             do {
-                try event.load(record: record.bytes, number: events + 1)
+                try event.load(record: record.bytes, number: state.events + 1)
             } catch {
                 // For a record decoded from a JSON string, offsets inside it are not file offsets.
                 let offset = record.isUnescaped ? record.offset : record.offset + error.offset
@@ -80,21 +99,41 @@ final class ScanWorker {
                 summary.inputErrors += 1
                 continue
             }
-            // evt.num counts the events Falco reads, so numbers match Falco's; a record Falco
-            // drops carries the number of the event that follows it.
-            if event.falcoWouldRead { events += 1 } else { dropped += 1 }
-            if firstTimestamp == nil { firstTimestamp = event.timestamp }
-            scanned += 1
-            if evaluate() && output.alerts.count >= Self.deliveryThreshold {
-                sequencer.deliver(index, &output, finished: false)
-                if sequencer.isStopped { break }
-            }
+            if !handleEvent(&state, index: index) { break }
         }
-        summary.events += scanned
-        if reader.isDigest { summary.digestFiles += 1 }
-        if dropped > 0 {
-            summary.falcoDroppedRecords += dropped
-            note("note: \(reader.path): \(dropped) record(s) without an RFC 3339 eventTime or a string eventType were scanned (Falco drops them silently); their alert time is the time of reading")
+        finish(reader.path, state, isDigest: reader.isDigest)
+    }
+
+    /// What one file has counted so far (locals: a class property updated per record costs a
+    /// runtime exclusivity check).
+    private struct FileState {
+        /// Events Falco would read (what `evt.num` counts).
+        var events: UInt64 = 0
+        var firstTimestamp: Int64?
+        var dropped = 0
+        var scanned = 0
+    }
+
+    /// Counts and matches the loaded event; false when output has stopped.
+    @inline(__always)
+    private func handleEvent(_ state: inout FileState, index: Int) -> Bool {
+        // evt.num counts the events Falco reads, so numbers match Falco's; a record Falco
+        // drops carries the number of the event that follows it.
+        if event.falcoWouldRead { state.events += 1 } else { state.dropped += 1 }
+        if state.firstTimestamp == nil { state.firstTimestamp = event.timestamp }
+        state.scanned += 1
+        if evaluate() && output.alerts.count >= Self.deliveryThreshold {
+            sequencer.deliver(index, &output, finished: false)
+            if sequencer.isStopped { return false }
+        }
+        return true
+    }
+
+    private func finish(_ path: String, _ state: FileState, isDigest: Bool) {
+        if isDigest { summary.digestFiles += 1 }
+        if state.dropped > 0 {
+            summary.falcoDroppedRecords += state.dropped
+            note("note: \(path): \(state.dropped) record(s) without an RFC 3339 eventTime or a string eventType were scanned (Falco drops them silently); their alert time is the time of reading")
         }
     }
 

@@ -17,6 +17,8 @@ public final class Scanner {
     private let report: @Sendable (String) -> Void
     /// The rules to test per event name: enabled, at or above the minimum priority.
     private let candidates: CandidateTable
+    /// Tests: read every file with the general reader only.
+    var usesFastPath = true
 
     /// - Parameters:
     ///   - report: receives one diagnostic line (without newline) per problem, for stderr. With
@@ -47,6 +49,7 @@ public final class Scanner {
             ScanWorker(ruleSet: ruleSet, options: options, formatter: formatter, candidates: candidates,
                        sequencer: sequencer)
         }
+        for worker in workers { worker.usesFastPath = usesFastPath }
         let shared = UncheckedSendable(workers)
         WorkerThreads.run(count: workerCount) { index in
             shared.value[index].run(files)
