@@ -92,6 +92,8 @@ public final class Event {
     // MARK: Slots
 
     @usableFromInline let sources: UnsafeMutablePointer<SlotSource>
+    /// Per slot: the capture of a `.stringOrEmpty` slot, else -1 (the inlined fast path).
+    @usableFromInline let plainStringCaptures: UnsafeMutablePointer<Int32>
     /// Materialized string bytes per slot (`stringBytes` of values that are not record slices).
     @usableFromInline struct MaterializedBytes {
         @usableFromInline var generation: UInt32
@@ -131,6 +133,11 @@ public final class Event {
         sources = .allocate(capacity: slotCount)
         sources.initialize(repeating: .computed, count: slotCount)
         for (i, s) in sourceList.enumerated() { sources[i] = s }
+        plainStringCaptures = .allocate(capacity: slotCount)
+        plainStringCaptures.initialize(repeating: -1, count: slotCount)
+        for (i, s) in sourceList.enumerated() {
+            if case .stringOrEmpty(let c) = s { plainStringCaptures[i] = c }
+        }
         materialized = .allocate(capacity: slotCount)
         materialized.initialize(repeating: MaterializedBytes(generation: 0, bytes: nil), count: slotCount)
         valueGeneration = .allocate(capacity: slotCount)
@@ -151,6 +158,7 @@ public final class Event {
         captures.deallocate()
         visited.deallocate()
         sources.deallocate()
+        plainStringCaptures.deallocate()
         materialized.deallocate()
         valueGeneration.deallocate()
     }
@@ -378,28 +386,33 @@ public final class Event {
 
     /// The string bytes of slot `slot`, or nil when it is absent or not a string (a number, a
     /// list). Valid until the next `load`. Strings read straight from the record are not copied.
+    ///
+    /// The common case, a plain string field (`ct.name`, `ct.src`, `ct.request.*`, …), is a few
+    /// loads and compares here, inlined into the rules; everything else goes to `otherStringBytes`.
     @inlinable public func stringBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
-        if !tapeOnly {
-            switch sources[slot] {
-            case .stringOrEmpty(let c):
+        let c = plainStringCaptures[slot]
+        if c >= 0 {
+            let s = state
+            if !s.pointee.tapeOnly {
                 let cap = captures[Int(c)]
-                guard cap.generation == generation else { return nil }
-                if cap.kind == 2 {  // JSONTape.Kind.string
-                    if !cap.escaped {
-                        return UnsafeRawBufferPointer(start: base + Int(cap.start) + 1,
-                                                      count: Int(cap.end - cap.start) - 2)
-                    }
-                } else {
-                    return UnsafeRawBufferPointer(start: base, count: 0)
+                if cap.generation != s.pointee.generation { return nil }  // absent
+                if cap.kind != 2 { return UnsafeRawBufferPointer(start: s.pointee.base, count: 0) }  // not a string: ""
+                if !cap.escaped {
+                    return UnsafeRawBufferPointer(start: s.pointee.base + Int(cap.start) + 1,
+                                                  count: Int(cap.end &- cap.start) &- 2)
                 }
-            case .jsonValue(let c):
-                let cap = captures[Int(c)]
-                guard cap.generation == generation, base[0] == 0x7B || base[0] == 0x5B else { return nil }
-                if cap.kind == 2 && !cap.escaped {
-                    return UnsafeRawBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
-                }
-            default:
-                break
+            }
+        }
+        return otherStringBytes(slot)
+    }
+
+    /// `stringBytes` for everything but an unescaped plain string.
+    @usableFromInline func otherStringBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
+        if !tapeOnly, case .jsonValue(let c) = sources[slot] {
+            let cap = captures[Int(c)]
+            guard cap.generation == generation, base[0] == 0x7B || base[0] == 0x5B else { return nil }
+            if cap.kind == 2 && !cap.escaped {
+                return UnsafeRawBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
             }
         }
         return materializedBytes(slot)

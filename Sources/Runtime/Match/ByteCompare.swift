@@ -10,12 +10,46 @@ import Darwin
 /// that hold no NUL (field values are cut at NUL on extraction; literals by `literalBytes`).
 @usableFromInline enum ByteCompare {
     /// A literal's bytes up to its first NUL: libsinsp compares literals as C strings too.
+    /// (Literals are short: a byte loop costs less than a call to `memchr`.)
     @inlinable static func literalBytes<R>(_ literal: StaticString, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        literal.withUTF8Buffer { buf in
-            let raw = UnsafeRawBufferPointer(buf)
-            guard let base = raw.baseAddress, let z = memchr(base, 0, raw.count) else { return body(raw) }
-            return body(UnsafeRawBufferPointer(start: base, count: base.distance(to: UnsafeRawPointer(z))))
+        body(cString(literal))
+    }
+
+    /// A literal's bytes up to its first NUL.
+    @inlinable static func cString(_ literal: StaticString) -> UnsafeRawBufferPointer {
+        let start = literal.utf8Start
+        let n = literal.utf8CodeUnitCount
+        var z = 0
+        while z < n && start[z] != 0 { z &+= 1 }
+        return UnsafeRawBufferPointer(start: start, count: z)
+    }
+
+    /// `strcmp(value, literal) == 0` for a value without NUL: no pass over the literal first.
+    ///
+    /// Equal bytes over the literal's whole length mean the literal holds no NUL either (the value
+    /// has none); otherwise the literal can only equal the value if it stops, at a NUL, exactly
+    /// where the value does.
+    @inlinable static func equalsLiteral(_ v: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let l = literal.utf8Start
+        let n = literal.utf8CodeUnitCount
+        if v.count == n { return n == 0 || memcmp(v.baseAddress!, l, n) == 0 }
+        guard v.count < n, l[v.count] == 0 else { return false }
+        return v.count == 0 || memcmp(v.baseAddress!, l, v.count) == 0
+    }
+
+    /// `strncmp(value, literal, strlen(literal)) == 0`, stopping at the first difference (the
+    /// usual outcome when a rule does not match) without measuring the literal first.
+    @inlinable static func hasLiteralPrefix(_ v: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let l = literal.utf8Start
+        let n = literal.utf8CodeUnitCount
+        var k = 0
+        while k < n {
+            let b = l[k]
+            if b == 0 { return true }
+            if k >= v.count || v[k] != b { return false }
+            k &+= 1
         }
+        return true
     }
 
     /// `strcmp` sign: bytes compared unsigned, a proper prefix sorts first.

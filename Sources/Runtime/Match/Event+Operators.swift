@@ -26,12 +26,14 @@ extension Event {
 
     /// `=` / `==`: `strcmp == 0`.
     @inlinable public func equal(_ slot: Int, _ literal: StaticString) -> Bool {
-        withString(slot, literal) { ByteCompare.equal($0, $1) }
+        guard let v = stringBytes(slot) else { return false }
+        return ByteCompare.equalsLiteral(v, literal)
     }
 
     /// `!=`: `strcmp != 0`, still false when absent.
     @inlinable public func notEqual(_ slot: Int, _ literal: StaticString) -> Bool {
-        withString(slot, literal) { !ByteCompare.equal($0, $1) }
+        guard let v = stringBytes(slot) else { return false }
+        return !ByteCompare.equalsLiteral(v, literal)
     }
 
     /// `<` in `strcmp` order (unsigned bytes).
@@ -72,7 +74,8 @@ extension Event {
 
     /// `startswith`: `strncmp(value, literal, strlen(literal)) == 0`.
     @inlinable public func startsWith(_ slot: Int, _ literal: StaticString) -> Bool {
-        withString(slot, literal) { ByteCompare.hasPrefix($0, $1) }
+        guard let v = stringBytes(slot) else { return false }
+        return ByteCompare.hasLiteralPrefix(v, literal)
     }
 
     /// `bstartswith`: byte prefix (see `bcontains`).

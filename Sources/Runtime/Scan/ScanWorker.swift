@@ -10,7 +10,13 @@ final class ScanWorker {
     /// The rules to test per event name (enabled rules at or above the minimum priority).
     let candidates: CandidateTable
     /// `ruleSet.rules[i].matches`, taken out once so evaluating a rule copies no rule metadata.
-    let matchers: ContiguousArray<@Sendable (Event) -> Bool>
+    /// Wrapped in a struct: a function stored directly in an array is called through a
+    /// reabstraction thunk.
+    let matchers: ContiguousArray<Matcher>
+
+    struct Matcher {
+        let matches: @Sendable (Event) -> Bool
+    }
     let sequencer: FileSequencer
     let event: Event
     private(set) var summary = ScanSummary()
@@ -28,7 +34,7 @@ final class ScanWorker {
         self.options = options
         self.formatter = formatter
         self.candidates = candidates
-        self.matchers = ContiguousArray(ruleSet.rules.map(\.matches))
+        self.matchers = ContiguousArray(ruleSet.rules.map { Matcher(matches: $0.matches) })
         self.sequencer = sequencer
         self.event = Event(fields: ruleSet.fields, context: EventContext(hostname: options.hostname))
         output.alerts.reserveCapacity(Self.deliveryThreshold + 4096)
@@ -148,7 +154,7 @@ final class ScanWorker {
         var alerted = false
         for k in 0..<candidates.count {
             let i = Int(candidates[k])
-            guard matchers[i](event) else { continue }
+            guard matchers[i].matches(event) else { continue }
             let rule = ruleSet.rules[i]
             alerted = true
             summary.alerts += 1
