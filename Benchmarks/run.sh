@@ -7,7 +7,8 @@
 #
 # Environment: EVENTS, SMALL_EVENTS, SEED, JOBS (default: all cores), REPEAT (runs per figure; the
 # median by wall time is reported), WORK (scratch, default .build-bench), SHARED (../shared),
-# CALLGRIND=0 to skip the instruction counts, JQ=0 to skip jq, REBUILD=0 to skip the rebuild timing.
+# CALLGRIND=0 to skip the instruction counts, JQ=0 to skip jq, REBUILD=0 to skip the rebuild timing,
+# STATIC=0 to skip the static build (README's command, in .build-static).
 # Nothing here is part of `swift test`.
 set -euo pipefail
 
@@ -22,6 +23,7 @@ WORK=${WORK:-$ROOT/.build-bench}
 CALLGRIND=${CALLGRIND:-1}
 JQ=${JQ:-1}
 REBUILD=${REBUILD:-1}
+STATIC=${STATIC:-1}
 mkdir -p "$WORK"
 REPORT=$WORK/report.md
 : > "$REPORT"
@@ -176,7 +178,7 @@ say "| 300 rules ≤ 1.3 × upstream (plain, $JOBS jobs) | $(ratio "${WALL["scan
 say "| peak RSS ≤ 64 MB, same for $NS and $N events | $((${RSS["scan upstream, gz, $JOBS jobs, $NS events"]} / 1024)) MB / $((${RSS["scan upstream, gz, $JOBS jobs"]} / 1024)) MB |"
 say "| edit one rule → swift build -c release ≤ 10 s | $REBUILD_SECONDS s (upstream), $REBUILD_SECONDS300 s (300 rules) |"
 say ""
-say "Full release builds: upstream $(cat "$WORK/build-bench-upstream.txt") s, 300 rules $(cat "$WORK/build-bench-300.txt") s (incremental: only what changed since the last run)."
+say "Release builds of the two variants in this run: upstream $(cat "$WORK/build-bench-upstream.txt") s, 300 rules $(cat "$WORK/build-bench-300.txt") s (incremental: what changed since the previous run)."
 
 # ---------------------------------------------------------------------------------------------
 # Instruction counts (callgrind): stable on a noisy machine
@@ -203,6 +205,19 @@ if [ "$CALLGRIND" = 1 ]; then
     per_event "scan upstream, plain" "$PEREGRINE" scan -q --jobs 1 DIR/plain
     per_event "scan upstream, gz" "$PEREGRINE" scan -q --jobs 1 DIR/gz
     per_event "scan 300 rules, plain" "$PEREGRINE300" scan -q --jobs 1 DIR/plain
+fi
+
+if [ "$STATIC" = 1 ]; then
+    log "building the static binary (README's command)"
+    swift build -c release --static-swift-stdlib -Xswiftc -static-executable --scratch-path "$ROOT/.build-static" \
+        --package-path "$ROOT" --product peregrine > "$WORK/static.log" 2>&1 || { cat "$WORK/static.log" >&2; exit 1; }
+    SB=$(swift build -c release --static-swift-stdlib -Xswiftc -static-executable --scratch-path "$ROOT/.build-static" \
+        --package-path "$ROOT" --show-bin-path)/peregrine
+    strip -o "$WORK/peregrine-stripped" "$SB"
+    say ""
+    say "## Static binary"
+    say ""
+    say "\`swift build -c release --static-swift-stdlib -Xswiftc -static-executable\` (shipped rules): $(stat -c %s "$SB") bytes, $(stat -c %s "$WORK/peregrine-stripped") stripped; ldd: $(ldd "$SB" 2>&1 | tr -d '\t' | head -1); sample scan: $("$SB" scan "$ROOT/samples" 2>&1 >/dev/null | tail -1)"
 fi
 
 say ""
