@@ -120,4 +120,39 @@ import TestSupport
         #expect(fast.alerts == general.alerts)
         #expect(general.summary.events > 6000 && general.summary.inputErrors >= 6)
     }
+
+    /// A pipe named as a file (`<(zcat …)`) cannot be read twice: it goes to the general reader
+    /// from the start, so a damaged one loses nothing.
+    @Test func pipesAreLeftToTheGeneralReader() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fastpipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var records = Self.records(200, seed: 3)
+        records[150] = #"{"eventName":"broken" "x"}"#
+        let bytes = Self.envelope(records)
+        let regular = dir.appendingPathComponent("regular")
+        try FileManager.default.createDirectory(at: regular, withIntermediateDirectories: true)
+        try Data(bytes).write(to: regular.appendingPathComponent("a.json"))
+        let expected = try Self.scan(regular, fastPath: false)
+
+        let fifo = dir.appendingPathComponent("pipe.json")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let writer = Thread {
+            let fd = open(fifo.path, O_WRONLY)
+            bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n <= 0 { break }
+                    offset += n
+                }
+            }
+            close(fd)
+        }
+        writer.start()
+        let piped = try Self.scan(fifo, fastPath: true)
+        #expect(piped.summary.events == expected.summary.events)
+        #expect(piped.summary.inputErrors == expected.summary.inputErrors)
+        #expect(piped.alerts == expected.alerts)
+    }
 }

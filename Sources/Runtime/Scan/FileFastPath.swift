@@ -13,7 +13,8 @@
 /// the file again with `RecordReader` from the start, skips that many records and goes on, so
 /// every error and every record after that point is exactly the general reader's.
 ///
-/// Standard input is never read this way (it cannot be read twice).
+/// Standard input and other files that are not regular files (pipes, devices) are never read this
+/// way: they cannot be read twice.
 final class FileFastPath {
     /// How a file went.
     enum Outcome {
@@ -49,6 +50,10 @@ final class FileFastPath {
         atEnd = false
         failed = false
         defer { stream = nil }
+        // Only regular files can be read a second time by the general reader: a pipe given as a
+        // path (`<(zcat …)`) is never read here.
+        var info = stat()
+        guard stat(file.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .stopped(records: 0) }
         do {
             let source = try FileDescriptorStream(opening: file.path)
             let magic = try source.readPrefix(count: 2)
