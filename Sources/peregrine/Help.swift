@@ -47,9 +47,9 @@ enum Help {
         OUTPUT:
           Alerts go to stdout, one line each, never interleaved. With several jobs, files finish in
           any order and so do their alerts; --ordered (or --jobs 1) gives input order. evt.num and
-          evt.reltime always count over all inputs in input order, whatever --jobs is.
-          Problems and the summary go to stderr. Text alerts
-          start with the event's time in the local time zone (set TZ=UTC for UTC), like Falco.
+          evt.reltime always count over all inputs in input order, whatever --jobs is. Problems
+          and the summary go to stderr. Text alerts start with the event's time in the local time
+          zone (set TZ=UTC for UTC), like Falco.
           Control characters in event text are escaped in text alerts, so a hostile string in a
           CloudTrail event cannot forge an alert line.
 
