@@ -1,16 +1,36 @@
 // main.swift - peregrine: scan CloudTrail logs with the rules compiled into this binary.
+// No Foundation here (nor in anything this executable links): the C library does stderr, the
+// environment and the host name, which keeps the static binary small and free of glibc's NSS.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Detections
-import Foundation
 import Runtime
 
 /// Writes to stderr unbuffered (diagnostics must not wait behind alerts).
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
+    let bytes = Array((s + "\n").utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return }
+        offset += n
+    }
+}
+
+/// An environment variable, nil when unset.
+func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
 }
 
 /// Falco's alert hostname: FALCO_HOSTNAME, else gethostname().
 func hostname() -> String {
-    if let h = ProcessInfo.processInfo.environment["FALCO_HOSTNAME"], !h.isEmpty { return h }
+    if let h = environment("FALCO_HOSTNAME"), !h.isEmpty { return h }
     var buf = [CChar](repeating: 0, count: 256)
     guard gethostname(&buf, buf.count) == 0 else { return "localhost" }
     return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

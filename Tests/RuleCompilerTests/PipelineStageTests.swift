@@ -59,8 +59,8 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
             #expect(!d.hasErrors, "\(p)")
             #expect(set.rules.count == 1)
         }
-        #expect(RulePriority(falcoName: "info") == .informational)
-        #expect(RulePriority(falcoName: "warn") == nil)
+        #expect(Priority(falcoName: "info") == .informational)
+        #expect(Priority(falcoName: "warn") == nil)
     }
 
     @Test func tagsAreASortedSet() {

@@ -45,7 +45,7 @@ public struct ReferenceEvaluator: Sendable {
             case .literal(let text): .string(Array(text.utf8))
             }
         }
-        return ReferenceTransformers.apply(transform.transformer, inputs)
+        return ReferenceTransformers.apply(transform.transformer.rawValue, inputs)
     }
 
     /// Evaluates a rule's condition on a prepared record (fields are extracted once per record).

@@ -16,7 +16,7 @@ public struct CheckedField: Sendable, Hashable {
     /// Two uses of the same field and argument share one runtime slot.
     public var slotKey: String {
         if let transform { return transform.key }
-        return argument.map { "\(info.runtimeName)[\($0)]" } ?? info.runtimeName
+        return argument.map { "\(info.kind.rawValue)[\($0)]" } ?? info.kind.rawValue
     }
 
     /// The plain fields a transformer expression reads (itself for a plain field).
@@ -34,11 +34,11 @@ public struct CheckedField: Sendable, Hashable {
 
 /// A transformer applied to fields and literals (spec §3.4).
 public struct CheckedTransform: Sendable, Hashable {
-    public var transformer: String
+    public var transformer: Transformer
     public var inputs: [CheckedTransformInput]
 
     public var key: String {
-        "\(transformer)(" + inputs.map { i -> String in
+        "\(transformer.rawValue)(" + inputs.map { i -> String in
             switch i {
             case .field(let f): f.token
             case .literal(let l): "\"" + l + "\""
@@ -96,7 +96,7 @@ public enum CheckedOutputSegment: Sendable, Hashable {
 /// A rule ready for code generation.
 public struct CheckedRule: Sendable {
     public var name: String
-    public var priority: RulePriority
+    public var priority: Priority
     public var source: String
     public var tags: [String]
     public var enabled: Bool

@@ -73,7 +73,7 @@ public enum RuleChecker {
                 }
             }
         }
-        guard let condition, outputOK, let priority = RulePriority(falcoName: rule.priority.value) else { return nil }
+        guard let condition, outputOK, let priority = Priority(falcoName: rule.priority.value) else { return nil }
         return CheckedRule(
             name: rule.name, priority: priority, source: rule.source, tags: rule.tags, enabled: rule.enabled,
             description: rule.desc.map(\.value).joined(separator: " ").trimmingCharacters(in: " \n\t"),

@@ -43,10 +43,10 @@ public enum FileEmitter {
                         case .literal(let l): ".literal(\(SwiftLiteral.string(l)))"
                         }
                     }.joined(separator: ", ")
-                    w.line("FieldRequest(.\(s.runtimeName), transform: FieldTransform(.\(t.name), [\(inputs)])),  // \(i): \(SwiftLiteral.comment(s.token))")
+                    w.line("FieldRequest(.\(s.kind.rawValue), transform: FieldTransform(.\(t.transformer.rawValue), [\(inputs)])),  // \(i): \(SwiftLiteral.comment(s.token))")
                 } else {
                     let arg = s.argument.map { ", argument: \(SwiftLiteral.string($0))" } ?? ""
-                    w.line("FieldRequest(.\(s.runtimeName)\(arg)),  // \(i): \(SwiftLiteral.comment(s.token))")
+                    w.line("FieldRequest(.\(s.kind.rawValue)\(arg)),  // \(i): \(SwiftLiteral.comment(s.token))")
                 }
             }
         }

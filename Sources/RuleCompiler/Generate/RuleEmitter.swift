@@ -79,14 +79,13 @@ struct RuleEmitter {
             return "e.compare(.\(Self.method(c.op)), \(slot), \(plan.existingSlot(for: rhs)!))"
         }
         if let m = c.modifier {
-            let method = Self.method(c.op)
-            let calls = c.values.indices.map { "e.\(method)(\(slot), \(lit($0)))" }
-            guard !calls.isEmpty else { return m == .allof ? "true" : "false" }
-            switch m {
-            case .anyof: return "(" + calls.joined(separator: " || ") + ")"
-            case .allof: return "(" + calls.joined(separator: " && ") + ")"
-            case .oneof: return "([" + calls.joined(separator: ", ") + "].filter { $0 }.count == 1)"
+            let list = tables.literalList(c.values, listName: c.listName)
+            let function = switch m {
+            case .anyof: "anyOf"
+            case .allof: "allOf"
+            case .oneof: "oneOf"
             }
+            return "e.\(function)(.\(Self.method(c.op)), \(slot), \(list))"
         }
         switch c.op {
         case .in, .intersects:
@@ -176,6 +175,12 @@ struct TableRegistry {
         intern(kind: "p", key: values.joined(separator: "\u{0}"), preferred: baseName("paths", listName),
                declaration: { "let \($0) = PathPrefixSet([\(values.map(SwiftLiteral.string).joined(separator: ", "))])" },
                comment: listName.map { "List '\($0)' (path prefixes)." } ?? "Path prefixes of a 'pmatch' comparison.")
+    }
+
+    mutating func literalList(_ values: [String], listName: String?) -> String {
+        intern(kind: "l", key: values.joined(separator: "\u{0}"), preferred: baseName("literals", listName),
+               declaration: { "let \($0) = LiteralList([\(values.map(SwiftLiteral.string).joined(separator: ", "))])" },
+               comment: listName.map { "List '\($0)' (operands of a list modifier)." } ?? "Operands of a list modifier.")
     }
 
     mutating func regex(_ pattern: String) -> String {

@@ -4,14 +4,14 @@
 /// in rule order, then outputs), so each is extracted at most once per event.
 public struct FieldPlan: Sendable {
     public struct Slot: Sendable, Hashable {
-        public var runtimeName: String
+        public var kind: FieldKind
         public var argument: String?
         /// For a transformer slot: the transformer and its inputs (other slots or literals).
-        public var transform: (name: String, inputs: [Input])?
+        public var transform: (transformer: Transformer, inputs: [Input])?
         public enum Input: Sendable, Hashable { case slot(Int), literal(String) }
 
-        public static func == (a: Slot, b: Slot) -> Bool { a.runtimeName == b.runtimeName && a.argument == b.argument && a.token == b.token }
-        public func hash(into h: inout Hasher) { h.combine(runtimeName); h.combine(argument); h.combine(token) }
+        public static func == (a: Slot, b: Slot) -> Bool { a.kind == b.kind && a.argument == b.argument && a.token == b.token }
+        public func hash(into h: inout Hasher) { h.combine(kind); h.combine(argument); h.combine(token) }
         /// The first token that used this slot, for the generated comment.
         public var token: String
     }
@@ -34,7 +34,7 @@ public struct FieldPlan: Sendable {
     /// The slot of a field (added if new).
     public mutating func slot(for f: CheckedField) -> Int {
         if let i = index[f.slotKey] { return i }
-        var slot = Slot(runtimeName: f.info.runtimeName, argument: f.argument, token: f.token)
+        var slot = Slot(kind: f.info.kind, argument: f.argument, token: f.token)
         if let t = f.transform {
             // Inputs first: a transformer slot reads other slots.
             let inputs = t.inputs.map { input -> Slot.Input in

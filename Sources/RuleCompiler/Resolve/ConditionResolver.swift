@@ -81,7 +81,7 @@ struct ConditionResolver {
         guard let field = FieldChecker.check(c.lhs, notes: ctx.notes, diagnostics: &diagnostics) else { return nil }
         let info = field.info
         let op: ComparisonOperator = c.op == .equalEqual ? .equal : c.op
-        guard ComparisonChecker.isSupported(op, modifier: c.modifier, for: info) else {
+        guard OperatorTable.allows(op, modifier: c.modifier, type: info.type, isList: info.isList) else {
             let kind = info.isList ? "list field" : "\(info.type.rawValue) field"
             let opText = c.modifier.map { "\(c.op.rawValue) \($0.rawValue)" } ?? c.op.rawValue
             diagnostics.error(.operatorNotSupported, "operator '\(opText)' is not supported for \(kind) '\(info.name)'", at: c.opRange, notes: ctx.notes)
@@ -98,7 +98,7 @@ struct ConditionResolver {
             (values, listName) = lists.expand(elements)
         case .field(let f):
             guard let rhs = FieldChecker.check(f, notes: ctx.notes, diagnostics: &diagnostics) else { return nil }
-            guard op != .pmatch, op != .regex, op != .exists, c.modifier == nil else {
+            guard OperatorTable.allowsFieldOperand(op, modifier: c.modifier) else {
                 diagnostics.error(.operatorNotSupported, "operator '\(c.op.rawValue)' cannot compare a field with another field", at: c.opRange, notes: ctx.notes)
                 return nil
             }
@@ -112,14 +112,14 @@ struct ConditionResolver {
         var numbers: [UInt64] = []
         if info.type.isNumeric {
             for v in values {
-                guard let n = ComparisonChecker.parseNumber(v.text, type: info.type) else {
+                guard let n = OperatorTable.number(v.text, for: info.type) else {
                     diagnostics.error(.invalidNumber, "'\(v.text)' is not a valid number for \(info.type.rawValue) field '\(info.name)'", at: v.range, notes: ctx.notes)
                     return nil
                 }
                 numbers.append(n)
             }
         }
-        if op == .regex, let v = values.first, let err = ComparisonChecker.regexError(v.text) {
+        if op == .regex, let v = values.first, let err = RegexDialect.error(in: v.text) {
             diagnostics.error(.invalidRegex, "invalid regular expression '\(v.text)': \(err)", at: v.range, notes: ctx.notes)
             return nil
         }

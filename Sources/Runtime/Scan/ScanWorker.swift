@@ -149,8 +149,8 @@ final class ScanWorker {
 
     /// Tests the event against its candidate rules; true when it alerted.
     private func evaluate() -> Bool {
-        let name = ruleSet.eventNameSlot.flatMap { event.stringBytes($0) }
-        let candidates = self.candidates.candidates(name)
+        let candidates = ruleSet.eventNameSlot.flatMap { slot in event.withStringBytes(slot) { self.candidates.candidates($0) } }
+            ?? self.candidates.candidates(nil)
         var alerted = false
         for k in 0..<candidates.count {
             let i = Int(candidates[k])

@@ -29,6 +29,9 @@ let values1 = StringSet(["us-east-1"])
 /// Regular expression (full match).
 let regex2 = RegexPattern("arn:aws:iam::[0-9]+:user/.*")
 
+/// Operands of a list modifier.
+let literals3 = LiteralList(["Create", "Delete"])
+
 // MARK: - Rules
 
 /// Rule 'String Operators', priority DEBUG (rules/rules.yaml:4:9).
@@ -46,7 +49,7 @@ let regex2 = RegexPattern("arn:aws:iam::[0-9]+:user/.*")
     && e.greaterEqual(3, "10")  // ct.request.name >= 10  :11:9
     && e.equal(5, "CreateUser")  // ct.name == "CreateUser"  :11:35
     && e.regex(6, regex2)  // ct.user.arn regex "arn:aws:iam::[0-9]+:user/.*"  :12:9
-    && (e.startsWith(5, "Create") || e.startsWith(5, "Delete"))  // ct.name startswith anyof (Create, Delete)  :13:9
+    && e.anyOf(.startsWith, 5, literals3)  // ct.name startswith anyof (Create, Delete)  :13:9
 }
 
 // MARK: - Rule table (Falco evaluation order)
