@@ -1,4 +1,5 @@
 // PipelineStageTests.swift - the rule-file, collection, dispatch and generation stages on small inputs.
+import Foundation
 import RuleCompiler
 import Testing
 
@@ -143,5 +144,55 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         let yaml = "- macro: unused\n  condition: ct.name = \"a\"\n" + rule("A", #"ct.name = "a""#)
         #expect(Pipeline.compile([SourceFile(path: "x.yaml", text: yaml)]).swiftSource != nil)
         #expect(Pipeline.compile([SourceFile(path: "x.yaml", text: yaml)], warningsAsErrors: true).swiftSource == nil)
+    }
+}
+
+/// Each stage's output, on its own: parsing leaves macro references, resolution removes them and
+/// records how each comparison was reached, checking types what resolution produced.
+@Suite struct PipelineStageBoundaryTests {
+    let yaml = """
+        - list: regions
+          items: [us-east-1, eu-west-1]
+        - macro: in_regions
+          condition: ct.region in (regions)
+        - rule: R
+          desc: d
+          condition: ct.name = CreateUser and in_regions
+          output: "%ct.user"
+          priority: WARNING
+          source: aws_cloudtrail
+
+        """
+
+    @Test func parsedRulesStillReferToMacros() {
+        var d = DiagnosticEngine()
+        let parsed = Pipeline.parse([SourceFile(path: "r.yaml", text: yaml)], diagnostics: &d)
+        guard case .and(let parts, _)? = parsed.rules.first?.condition, case .macro(let name, _) = parts[1] else {
+            Issue.record("expected `ct.name = CreateUser and in_regions`, got \(String(describing: parsed.rules.first?.condition))")
+            return
+        }
+        #expect(name == "in_regions")
+        #expect(parsed.macros["in_regions"]?.condition != nil)
+    }
+
+    @Test func resolvedRulesHaveNoMacrosAndKnowTheirPath() {
+        var d = DiagnosticEngine()
+        let resolved = Pipeline.resolve([SourceFile(path: "r.yaml", text: yaml)], diagnostics: &d)
+        #expect(!d.hasErrors)
+        guard case .and(let parts)? = resolved.rules.first?.condition, case .comparison(let c) = parts[1] else {
+            Issue.record("expected the macro inlined, got \(String(describing: resolved.rules.first?.condition))")
+            return
+        }
+        #expect(c.values.map(\.text) == ["us-east-1", "eu-west-1"])
+        #expect(c.listName == "regions")
+        #expect(c.notes.map(\.message) == ["in macro 'in_regions', used here", "in rule 'R'"])
+    }
+
+    /// An error in one stage is not reported again as its consequences in a later one.
+    @Test func anUnknownFieldDoesNotAlsoMakeItsListUnused() {
+        var d = DiagnosticEngine()
+        _ = Pipeline.check([SourceFile(path: "r.yaml", text: yaml.replacingOccurrences(of: "ct.region in", with: "ct.regoin in"))], diagnostics: &d)
+        #expect(d.diagnostics.filter { $0.severity == .error }.map(\.id) == [.unknownField])
+        #expect(!d.diagnostics.contains { $0.id == .unusedList || $0.id == .unusedMacro })
     }
 }

@@ -3,8 +3,9 @@
 /// Renders a checked rule set as one deterministic Swift file: no timestamps, no absolute paths,
 /// names that do not depend on rule positions (inserting a rule gives a small diff).
 public enum FileEmitter {
-    public static func emit(_ set: CheckedRuleSet) -> String {
-        let plan = FieldPlan(set.rules)
+    public static func emit(_ planned: PlannedRuleSet) -> String {
+        let set = planned.checked
+        let plan = planned.fields
         var emitter = RuleEmitter(plan: plan, tables: TableRegistry())
         var names: [String] = []
         var used: Set<String> = []
@@ -81,7 +82,7 @@ public enum FileEmitter {
             }
         }
         t.line("]")
-        let index = EventIndex.build(set.rules)
+        let index = planned.dispatch
         t.line()
         t.line("// MARK: - Dispatch on ct.name (Falco's event-type index): rules without a ct.name constraint run on every event")
         t.line()
