@@ -36,7 +36,13 @@ let package = Package(
             plugins: ["RuleCompilerPlugin"]
         ),
         // The shipped executable: no Foundation, no compiler (a test checks its symbols).
-        .executableTarget(name: "peregrine", dependencies: ["Detections", "Runtime"]),
+        // A release build is the shipped binary: fully static (no Swift runtime or zlib needed on the
+        // target machine) and stripped. Only this target: rulec, run at build time, stays dynamic.
+        .executableTarget(
+            name: "peregrine",
+            dependencies: ["Detections", "Runtime"],
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--strip-all"], .when(platforms: [.linux], configuration: .release))]
+        ),
 
         .target(name: "TestSupport", dependencies: ["RuleCompiler", "Runtime"], path: "Tests/Support"),
         // Test-only rules that use every field and operator, compiled by the same plugin.
