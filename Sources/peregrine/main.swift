@@ -41,14 +41,14 @@ do {
     command = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
     printError("peregrine: error: \(error)")
-    exit(2)
+    exit(ScanExitStatus.usage)
 }
 
 switch command {
 case .help(let topic):
     guard let text = Help.text(for: topic) else {
         printError("peregrine: error: no help for '\(topic ?? "")'; the commands are scan, rules and fields")
-        exit(2)
+        exit(ScanExitStatus.usage)
     }
     print(text)
 case .version:
@@ -61,14 +61,22 @@ case .scan(let args):
     AlertWriter.ignoreSIGPIPE()
     let options = ScanOptions(ruleMatching: args.ruleMatching, format: args.json ? .json : .text,
                               hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority,
-                              jobs: args.jobs ?? ScanOptions.availableProcessors, ordered: args.ordered)
+                              jobs: args.jobs ?? ScanOptions.availableProcessors, ordered: args.ordered,
+                              verbose: args.verbose)
     let writer = AlertWriter(fileDescriptor: 1)
     let scanner = Scanner(ruleSet: Detections.ruleSet, options: options, writer: writer) { printError("peregrine: " + $0) }
     let summary = scanner.scan(args.sources)
+    if let error = summary.outputError {
+        // Always said, even with --quiet: alerts were lost.
+        let why = error == .closed ? "the output was closed by its reader" : "cannot write alerts: \(error)"
+        printError("peregrine: error: \(why); \(summary.alertsNotDelivered) of \(summary.alerts) alerts were not delivered")
+    }
     if !args.quiet {
         var line = "peregrine: \(summary.events) events in \(summary.files) files, \(summary.alerts) alerts"
-        if summary.inputErrors > 0 { line += ", \(summary.inputErrors) unreadable inputs (see above)" }
+        if summary.alertsNotDelivered > 0 { line += " (\(summary.alertsNotDelivered) not delivered)" }
+        if summary.inputErrors > 0 { line += ", \(summary.inputErrors) \(summary.inputErrors == 1 ? "input" : "inputs") not read (see above)" }
+        if summary.recordErrors > 0 { line += ", \(summary.recordErrors) bad \(summary.recordErrors == 1 ? "record" : "records") skipped (see above)" }
         printError(line)
     }
-    exit(summary.inputErrors > 0 ? 1 : 0)
+    exit(ScanExitStatus.of(summary))
 }

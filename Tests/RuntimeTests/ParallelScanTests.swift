@@ -77,7 +77,7 @@ import Darwin
         #expect(notes2 == notes1)
         #expect(s1.events == total && s2.events == total)
         #expect(s1.files == 24 && s2.files == 24)
-        #expect(s1.inputErrors == 2 && s2.inputErrors == 2)
+        #expect(s1.inputErrors + s1.recordErrors == 2 && s2.inputErrors + s2.recordErrors == 2)
         #expect(s2.alerts == total)
     }
 

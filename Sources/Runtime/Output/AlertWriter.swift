@@ -17,7 +17,7 @@ public enum AlertWriterError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .closed: "output closed by the reader"
-        case .failed(let code): "cannot write alerts: \(String(cString: strerror(code)))"
+        case .failed(let code): String(cString: strerror(code))
         }
     }
 }
@@ -37,6 +37,8 @@ public final class AlertWriter: Sendable {
     private struct State: ~Copyable {
         var buffer: [UInt8] = []
         var error: AlertWriterError?
+        /// Complete lines written out.
+        var deliveredLines = 0
     }
 
     public let fileDescriptor: Int32
@@ -88,6 +90,11 @@ public final class AlertWriter: Sendable {
         }
     }
 
+    /// Lines `write(2)` accepted so far: alerts delivered to the descriptor.
+    public var deliveredLines: Int {
+        state.withLock { $0.deliveredLines }
+    }
+
     /// True once the reader has closed the output: stop scanning.
     public var isClosed: Bool {
         state.withLock { $0.error == .closed }
@@ -101,8 +108,10 @@ public final class AlertWriter: Sendable {
         s.buffer.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
+                // safe: offset < raw.count, so the range written lies inside the buffer.
                 let n = systemWrite(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
                 if n > 0 {
+                    for b in raw[offset..<(offset + n)] where b == 0x0A { s.deliveredLines += 1 }
                     offset += n
                     continue
                 }

@@ -85,8 +85,12 @@ final class ScanWorker {
             } catch {
                 // A record error leaves the reader positioned after the record; after a file
                 // error `next()` returns nil. Either way, reading on loses nothing.
-                note("error: \(error)")
-                summary.inputErrors += 1
+                if error.recordIndex != nil {
+                    recordError(error, &state)
+                } else {
+                    note("error: \(error)")
+                    summary.inputErrors += 1
+                }
                 continue
             }
             if skip > 0 {
@@ -101,8 +105,7 @@ final class ScanWorker {
                 let offset = record.isUnescaped ? record.offset : record.offset + error.offset
                 let e = InputError(path: reader.path, recordIndex: record.index, offset: offset,
                                    message: error.message)
-                note("error: \(e)")
-                summary.inputErrors += 1
+                recordError(e, &state)
                 continue
             }
             if !handleEvent(&state, index: index) { break }
@@ -118,6 +121,14 @@ final class ScanWorker {
         var firstTimestamp: Int64?
         var dropped = 0
         var scanned = 0
+        var recordErrors = 0
+    }
+
+    /// Counts a bad record; prints only the first few of a file (the rest in `finish`).
+    private func recordError(_ error: InputError, _ state: inout FileState) {
+        state.recordErrors += 1
+        summary.recordErrors += 1
+        if state.recordErrors <= options.recordErrorsShownPerFile { note("error: \(error)") }
     }
 
     /// Counts and matches the loaded event; false when output has stopped.
@@ -137,9 +148,15 @@ final class ScanWorker {
 
     private func finish(_ path: String, _ state: FileState, isDigest: Bool) {
         if isDigest { summary.digestFiles += 1 }
+        if state.recordErrors > options.recordErrorsShownPerFile {
+            note("error: \(path): \(state.recordErrors - options.recordErrorsShownPerFile) more record(s) could not be read (\(state.recordErrors) in this file; the first \(options.recordErrorsShownPerFile) are shown above)")
+        }
         if state.dropped > 0 {
             summary.falcoDroppedRecords += state.dropped
-            note("note: \(path): \(state.dropped) record(s) without an RFC 3339 eventTime or a string eventType were scanned (Falco drops them silently); their alert time is the time of reading")
+            summary.filesWithFalcoDroppedRecords += 1
+            if options.verbose {
+                note("note: \(path): \(state.dropped) record(s) without an RFC 3339 eventTime or a string eventType were scanned (Falco drops them silently); their alert time is the time of reading")
+            }
         }
     }
 
