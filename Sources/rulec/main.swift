@@ -55,18 +55,8 @@ let rendered = result.diagnostics.render()
 if !rendered.isEmpty { FileHandle.standardError.write(Data((rendered + "\n").utf8)) }
 guard let source = result.swiftSource else { exit(1) }
 
-let newData = Data(source.utf8)
-if FileManager.default.contents(atPath: output) != newData {
-    let previous = (try? FileManager.default.attributesOfItem(atPath: output))?[.modificationDate] as? Date
-    do { try newData.write(to: URL(fileURLWithPath: output), options: .atomic) } catch { fail("cannot write '\(output)': \(error)", status: 1) }
-    // The Swift driver's incremental build compares modification times at one-second
-    // granularity (measured): a rules edit within a second of the previous build would leave
-    // the old matchers in the binary. Make sure the new file's time lands in a later second.
-    if let previous {
-        let now = Date()
-        if floor(now.timeIntervalSince1970) <= floor(previous.timeIntervalSince1970) {
-            let bumped = Date(timeIntervalSince1970: floor(previous.timeIntervalSince1970) + 1)
-            try? FileManager.default.setAttributes([.modificationDate: bumped], ofItemAtPath: output)
-        }
-    }
+do {
+    try GeneratedFile.write(Data(source.utf8), to: output)
+} catch {
+    fail("\(error)", status: 1)
 }
