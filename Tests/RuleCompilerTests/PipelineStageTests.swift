@@ -175,14 +175,16 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         #expect(parsed.macros["in_regions"]?.condition != nil)
     }
 
-    @Test func resolvedRulesHaveNoMacrosAndKnowTheirPath() {
+    @Test func resolvedMacrosAreResolvedOnceAndKnowTheirPath() {
         var d = DiagnosticEngine()
         let resolved = Pipeline.resolve([SourceFile(path: "r.yaml", text: yaml)], diagnostics: &d)
         #expect(!d.hasErrors)
-        guard case .and(let parts)? = resolved.rules.first?.condition, case .comparison(let c) = parts[1] else {
-            Issue.record("expected the macro inlined, got \(String(describing: resolved.rules.first?.condition))")
+        guard case .and(let parts)? = resolved.rules.first?.condition, case .macro(let m) = parts[1],
+              case .comparison(let c) = m.body else {
+            Issue.record("expected the macro resolved to its body, got \(String(describing: resolved.rules.first?.condition))")
             return
         }
+        #expect(m.name == "in_regions")
         #expect(c.values.map(\.text) == ["us-east-1", "eu-west-1"])
         #expect(c.listName == "regions")
         #expect(c.notes.map(\.message) == ["in macro 'in_regions', used here", "in rule 'R'"])

@@ -3,9 +3,13 @@
 /// Checks a resolved condition against the model: every field is in the catalog with a valid
 /// argument, every operator applies to its field's type (`OperatorTable`), numbers parse as
 /// libsinsp reads them, and every regex compiles in the scanner's dialect (`RegexDialect`).
-/// Errors carry the comparison's note chain (in macro … / in rule …).
-enum ConditionChecker {
-    static func check(_ expr: ResolvedExpr, diagnostics: inout DiagnosticEngine) -> CheckedExpr? {
+/// Errors carry the comparison's note chain (in macro … / in rule …). Each macro body is checked
+/// once and shared by its uses.
+struct ConditionChecker {
+    /// Checked bodies by name; `.some(nil)` for a macro whose error was reported.
+    private var checkedMacros: [String: CheckedMacro?] = [:]
+
+    mutating func check(_ expr: ResolvedExpr, diagnostics: inout DiagnosticEngine) -> CheckedExpr? {
         switch expr {
         case .and(let xs):
             let parts = xs.map { check($0, diagnostics: &diagnostics) }
@@ -16,7 +20,12 @@ enum ConditionChecker {
         case .not(let x):
             return check(x, diagnostics: &diagnostics).map { .not($0) }
         case .comparison(let c):
-            return check(c, diagnostics: &diagnostics).map { .comparison($0) }
+            return Self.check(c, diagnostics: &diagnostics).map { .comparison($0) }
+        case .macro(let m):
+            if let done = checkedMacros[m.name] { return done.map { .macro($0) } }
+            let checked = check(m.body, diagnostics: &diagnostics).map { CheckedMacro(name: m.name, range: m.range, body: $0) }
+            checkedMacros[m.name] = .some(checked)
+            return checked.map { .macro($0) }
         }
     }
 

@@ -6,15 +6,19 @@
 public enum RuleChecker {
     public static func check(_ set: ResolvedRuleSet, diagnostics: inout DiagnosticEngine) -> CheckedRuleSet {
         var rules: [CheckedRule] = []
+        var conditions = ConditionChecker()
         for rule in set.rules {
             guard rule.parsed.collected.skipIfUnknownFilter else {
-                if let checked = check(rule, diagnostics: &diagnostics) { rules.append(checked) }
+                if let checked = check(rule, &conditions, diagnostics: &diagnostics) { rules.append(checked) }
                 continue
             }
             var scratch = DiagnosticEngine()
-            let checked = check(rule, diagnostics: &scratch)
+            let saved = conditions
+            let checked = check(rule, &conditions, diagnostics: &scratch)
             let errors = scratch.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty, errors.allSatisfy({ $0.id == .unknownField }) {
+                // Its errors are dropped, so no macro may stay marked as already reported.
+                conditions = saved
                 diagnostics.warning(.unknownField, "rule '\(rule.parsed.collected.name)' uses an unknown field and has skip-if-unknown-filter: true; skipping it", at: errors[0].range)
                 continue
             }
@@ -24,9 +28,9 @@ public enum RuleChecker {
         return CheckedRuleSet(rules: rules, files: set.files)
     }
 
-    static func check(_ rule: ResolvedRule, diagnostics: inout DiagnosticEngine) -> CheckedRule? {
+    static func check(_ rule: ResolvedRule, _ conditions: inout ConditionChecker, diagnostics: inout DiagnosticEngine) -> CheckedRule? {
         let r = rule.parsed.collected
-        let condition = rule.condition.flatMap { ConditionChecker.check($0, diagnostics: &diagnostics) }
+        let condition = rule.condition.flatMap { conditions.check($0, diagnostics: &diagnostics) }
         var output: [CheckedOutputSegment] = []
         var outputOK = rule.parsed.output != nil
         for seg in rule.parsed.output ?? [] {

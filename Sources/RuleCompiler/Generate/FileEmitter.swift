@@ -7,16 +7,31 @@ public enum FileEmitter {
         let set = planned.checked
         let plan = planned.fields
         var emitter = RuleEmitter(plan: plan, tables: TableRegistry())
-        var names: [String] = []
         var used: Set<String> = []
-        for r in set.rules {
-            var n = "rule_" + SwiftLiteral.identifier(r.name)
+        func uniqueName(_ prefix: String, _ name: String) -> String {
+            var n = prefix + SwiftLiteral.identifier(name)
             var i = 2
-            while used.contains(n) { n = "rule_" + SwiftLiteral.identifier(r.name) + "_\(i)"; i += 1 }
+            while used.contains(n) { n = prefix + SwiftLiteral.identifier(name) + "_\(i)"; i += 1 }
             used.insert(n)
-            names.append(n)
+            return n
         }
+        let names = set.rules.map { uniqueName("rule_", $0.name) }
+        // Every macro a rule uses, once, callees before callers, in rule order.
+        var macros: [CheckedMacro] = []
+        var seenMacros: Set<String> = []
+        for r in set.rules {
+            for m in r.condition.macros where seenMacros.insert(m.name).inserted { macros.append(m) }
+        }
+        for m in macros { emitter.macroFunctions[m.name] = uniqueName("macro_", m.name) }
         var body = SwiftWriter()
+        if !macros.isEmpty {
+            body.line("// MARK: - Macros (one function each, called by every use)")
+            for m in macros {
+                body.line()
+                emitter.emit(m, into: &body)
+            }
+            body.line()
+        }
         body.line("// MARK: - Rules")
         for (r, name) in zip(set.rules, names) {
             body.line()

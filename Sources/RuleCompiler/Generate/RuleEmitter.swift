@@ -12,6 +12,22 @@ struct RuleEmitter {
         var comment: String?
     }
 
+    /// Function names of the macros (`macro_<name>`), assigned by the file emitter.
+    var macroFunctions: [String: String] = [:]
+
+    /// A macro body as one function every use calls.
+    mutating func emit(_ macro: CheckedMacro, into w: inout SwiftWriter) {
+        w.comment(["Macro \(SwiftLiteral.comment("'\(macro.name)'")) (\(macro.range.displayDescription))."], prefix: "///")
+        w.line("@Sendable func \(macroFunctions[macro.name]!)(_ e: Event) -> Bool {")
+        w.indent { w in
+            for l in render(macro.body) {
+                let code = l.code
+                w.line(l.comment.map { "\(code)  // \($0)" } ?? code)
+            }
+        }
+        w.line("}")
+    }
+
     mutating func emit(_ rule: CheckedRule, functionName: String, into w: inout SwiftWriter) {
         let loc = rule.range.displayDescription
         w.comment(["Rule \(SwiftLiteral.comment("'\(rule.name)'")), priority \(rule.priority.caseName.uppercased())\(rule.enabled ? "" : " (disabled)") (\(loc)).", ""], prefix: "///")
@@ -48,6 +64,8 @@ struct RuleEmitter {
             return join(xs, op: "&&")
         case .or(let xs):
             return join(xs, op: "||")
+        case .macro(let m):
+            return [Line(code: "\(macroFunctions[m.name]!)(e)", comment: "macro \(SwiftLiteral.comment(m.name))")]
         }
     }
 

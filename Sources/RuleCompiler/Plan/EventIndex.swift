@@ -5,6 +5,12 @@
 /// conjunction requires `ct.name = X` never matches an event named otherwise.
 public enum EventIndex {
     public static func eventNames(of expr: CheckedExpr) -> Set<String>? {
+        var memo: [String: Set<String>?] = [:]
+        return eventNames(of: expr, &memo)
+    }
+
+    /// `memo`: each macro body is analysed once (its uses share it).
+    static func eventNames(of expr: CheckedExpr, _ memo: inout [String: Set<String>?]) -> Set<String>? {
         switch expr {
         case .comparison(let c):
             guard c.field.info.name == "ct.name", c.modifier == nil else { return nil }
@@ -17,19 +23,24 @@ public enum EventIndex {
             // Any constrained conjunct constrains the whole; several intersect.
             var result: Set<String>?
             for x in xs {
-                if let s = eventNames(of: x) { result = result.map { $0.intersection(s) } ?? s }
+                if let s = eventNames(of: x, &memo) { result = result.map { $0.intersection(s) } ?? s }
             }
             return result
         case .or(let xs):
             // Constrained only if every alternative is.
             var result = Set<String>()
             for x in xs {
-                guard let s = eventNames(of: x) else { return nil }
+                guard let s = eventNames(of: x, &memo) else { return nil }
                 result.formUnion(s)
             }
             return result
         case .not:
             return nil
+        case .macro(let m):
+            if let known = memo[m.name] { return known }
+            let names = eventNames(of: m.body, &memo)
+            memo[m.name] = .some(names)
+            return names
         }
     }
 
@@ -37,8 +48,9 @@ public enum EventIndex {
     public static func build(_ rules: [CheckedRule]) -> (buckets: [(String, [Int])], always: [Int]) {
         var byName: [String: [Int]] = [:]
         var always: [Int] = []
+        var memo: [String: Set<String>?] = [:]
         for (i, r) in rules.enumerated() where r.enabled {
-            if let names = eventNames(of: r.condition) {
+            if let names = eventNames(of: r.condition, &memo) {
                 for n in names { byName[n, default: []].append(i) }
             } else {
                 always.append(i)

@@ -1,12 +1,18 @@
 // MacroResolver.swift - parsed rules -> resolved rules: macros inlined, lists expanded.
 
-/// The resolving stage. Macro bodies were parsed once; here each use is inlined with a `note:`
-/// chain (in macro 'm' / in rule 'r') so a later error inside a macro says how it was reached.
-/// A macro that did not parse resolves to nothing without a new error (its error was reported).
+/// The resolving stage. Macro bodies were parsed once; here each is resolved once, at its first
+/// use, with that use's `note:` chain (in macro 'm' / in rule 'r') so an error inside a macro says
+/// how it was reached; every later use shares the result. A macro that failed (did not parse, or
+/// had an error) resolves to nothing at its other uses without a new error.
 public struct MacroResolver {
     let macros: [String: ParsedMacro]
     var lists: ListResolver
     private(set) var usedMacros: Set<String> = []
+    /// Resolved bodies by name; `.some(nil)` for a macro whose error was reported.
+    private var resolved: [String: ResolvedMacro?] = [:]
+
+    /// Macros using macros this deep are refused (the recursion would otherwise be unbounded).
+    static let maximumDepth = 100
 
     public static func resolve(_ set: ParsedRuleSet, diagnostics: inout DiagnosticEngine) -> ResolvedRuleSet {
         var resolver = MacroResolver(macros: set.macros, lists: ListResolver(lists: set.lists))
@@ -71,12 +77,23 @@ public struct MacroResolver {
             diagnostics.error(.macroCycle, "reference loop in macro '\(name)': \(path)", at: range, notes: ctx.notes)
             return nil
         }
-        guard let body = m.condition else { return nil }
+        if let done = resolved[name] { return done.map { .macro($0) } }
+        guard ctx.macroStack.count < Self.maximumDepth else {
+            diagnostics.error(.macroCycle, "macros nested deeper than \(Self.maximumDepth) levels (\(ctx.macroStack.first ?? name) -> … -> \(name)); flatten the chain", at: range, notes: ctx.notes)
+            resolved[name] = .some(nil)
+            return nil
+        }
+        guard let body = m.condition else {
+            resolved[name] = .some(nil)
+            return nil
+        }
         var inner = ctx
         inner.macroStack.append(name)
         inner.visibility = m.visibility
         inner.notes = [Note("in macro '\(name)', used here", at: range)] + ctx.notes
-        return resolve(body, inner, diagnostics: &diagnostics)
+        let macro = resolve(body, inner, diagnostics: &diagnostics).map { ResolvedMacro(name: name, range: m.range, body: $0) }
+        resolved[name] = .some(macro)
+        return macro.map { .macro($0) }
     }
 
     /// Expands the list names on the right-hand side.

@@ -13,12 +13,32 @@ public struct ResolvedComparison: Sendable, Hashable {
     public var notes: [Note]
 }
 
-/// A condition with no macro references left.
+/// A condition whose macro references point at their resolved bodies.
 public indirect enum ResolvedExpr: Sendable, Hashable {
     case and([ResolvedExpr])
     case or([ResolvedExpr])
     case not(ResolvedExpr)
     case comparison(ResolvedComparison)
+    /// A use of a macro: its body is resolved once and shared by every use, so a condition's
+    /// size stays that of its text however often macros use macros.
+    case macro(ResolvedMacro)
+}
+
+/// A macro's body, resolved once (at its first use, whose note chain its diagnostics carry).
+public final class ResolvedMacro: Sendable, Hashable {
+    public let name: String
+    /// Where the macro is defined.
+    public let range: SourceRange
+    public let body: ResolvedExpr
+
+    init(name: String, range: SourceRange, body: ResolvedExpr) {
+        self.name = name
+        self.range = range
+        self.body = body
+    }
+
+    public static func == (a: ResolvedMacro, b: ResolvedMacro) -> Bool { a.name == b.name }
+    public func hash(into h: inout Hasher) { h.combine(name) }
 }
 
 /// A rule after resolution.

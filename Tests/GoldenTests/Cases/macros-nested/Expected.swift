@@ -16,16 +16,26 @@ let generatedFields: [FieldRequest] = [
     FieldRequest(.ctUser),  // 4: ct.user
 ]
 
+// MARK: - Macros (one function each, called by every use)
+
+/// Macro 'successful' (rules/rules.yaml:1:10).
+@Sendable func macro_successful(_ e: Event) -> Bool {
+    !e.exists(1)  // not ct.error exists  :2:18
+}
+
+/// Macro 'iam_write' (rules/rules.yaml:4:10).
+@Sendable func macro_iamWrite(_ e: Event) -> Bool {
+    e.equal(0, "iam.amazonaws.com")  // ct.src = "iam.amazonaws.com"  :5:14
+    && macro_successful(e)  // macro successful
+}
+
 // MARK: - Rules
 
 /// Rule 'IAM Change', priority NOTICE (rules/rules.yaml:7:9).
 ///
 ///     iam_write and ct.readonly = "false"
 @Sendable func rule_iamChange(_ e: Event) -> Bool {
-    (
-        e.equal(0, "iam.amazonaws.com")  // ct.src = "iam.amazonaws.com"  :5:14
-        && !e.exists(1)  // not ct.error exists  :2:18
-    )
+    macro_iamWrite(e)  // macro iam_write
     && e.equal(2, "false")  // ct.readonly = "false"  :9:28
 }
 

@@ -19,6 +19,13 @@ let generatedFields: [FieldRequest] = [
 /// List 'watched'.
 let list_watched = StringSet(["CreateUser", "DeleteUser"])
 
+// MARK: - Macros (one function each, called by every use)
+
+/// Macro 'ok' (rules/rules.yaml:9:10).
+@Sendable func macro_ok(_ e: Event) -> Bool {
+    !e.exists(1)  // not ct.error exists  :10:18
+}
+
 // MARK: - Rules
 
 /// Rule 'Watched Calls', priority CRITICAL (rules/rules.yaml:12:9).
@@ -26,7 +33,7 @@ let list_watched = StringSet(["CreateUser", "DeleteUser"])
 ///     ct.name in (watched) and ok
 @Sendable func rule_watchedCalls(_ e: Event) -> Bool {
     e.isIn(0, list_watched)  // ct.name in (watched)  :14:14
-    && !e.exists(1)  // not ct.error exists  :10:18
+    && macro_ok(e)  // macro ok
 }
 
 /// Rule 'Disabled Later', priority INFORMATIONAL (disabled) (rules/rules.yaml:34:9).
