@@ -21,6 +21,8 @@ struct ScanArguments {
     var jobs: Int?
     var ordered = false
     var verbose = false
+    /// Empty: standard output.
+    var outputs: [AlertDestination] = []
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -86,6 +88,12 @@ enum CommandLineParser {
             case "-q", "--quiet": s.quiet = true
             case "--ordered": s.ordered = true
             case "-v", "--verbose": s.verbose = true
+            case "-o", "--output":
+                let v = try inline ?? value(name)
+                guard let d = AlertDestination(parsing: v) else {
+                    throw UsageError(description: "--output must be stdout, file:PATH or program:COMMAND (Falco's stdout, file and program outputs), not '\(v)'")
+                }
+                s.outputs.append(d)
             case "-j", "--jobs":
                 let v = try inline ?? value(name)
                 guard let n = Int(v), n >= 1 else {

@@ -41,6 +41,13 @@ enum Help {
                                   per core); each file is read, decompressed and matched by one thread
           --ordered               print alerts in input order, exactly as --jobs 1 does (files that
                                   finish early wait for the ones before them)
+          -o, --output DEST       where alerts go; repeat for several (default: stdout):
+                                  stdout            standard output
+                                  file:PATH         appended to PATH (created if missing); reopened
+                                                    after SIGHUP, for logrotate
+                                  program:COMMAND   piped to one long-lived 'sh -c COMMAND'; started
+                                                    again (up to 5 times) if it exits early
+                                  A destination that fails is reported and the others go on.
           -q, --quiet             no summary line on stderr (lost alerts are always reported)
           -v, --verbose           name each file holding records Falco would drop (no RFC 3339
                                   eventTime or no string eventType), instead of one line for all

@@ -63,13 +63,32 @@ case .scan(let args):
                               hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority,
                               jobs: args.jobs ?? ScanOptions.availableProcessors, ordered: args.ordered,
                               verbose: args.verbose)
-    let writer = AlertWriter(fileDescriptor: 1)
+    let writer: AlertWriter
+    do {
+        writer = try AlertWriter(destinations: args.outputs.isEmpty ? [.fileDescriptor(1)] : args.outputs)
+    } catch {
+        printError("peregrine: error: \(error)")
+        exit(ScanExitStatus.alertsNotDelivered)
+    }
     let scanner = Scanner(ruleSet: Detections.ruleSet, options: options, writer: writer) { printError("peregrine: " + $0) }
-    let summary = scanner.scan(args.sources)
-    if let error = summary.outputError {
-        // Always said, even with --quiet: alerts were lost.
-        let why = error == .closed ? "the output was closed by its reader" : "cannot write alerts: \(error)"
-        printError("peregrine: error: \(why); \(summary.alertsNotDelivered) of \(summary.alerts) alerts were not delivered")
+    var summary = scanner.scan(args.sources)
+    writer.finish()
+    // Per destination, always said (even with --quiet): alerts that did not get out.
+    for report in writer.reports {
+        let missing = summary.alerts - report.deliveredLines
+        if let error = report.error {
+            let why = error == .closed ? "the output was closed by its reader" : "cannot write alerts to \(report.destination): \(error)"
+            printError("peregrine: error: \(why); \(missing) of \(summary.alerts) alerts were not delivered")
+        } else if missing > 0 {
+            printError("peregrine: error: \(report.destination): \(missing) of \(summary.alerts) alerts were not delivered")
+        }
+        if let exit = report.programExit {
+            printError("peregrine: error: \(report.destination) \(exit); the alerts it was given may not have been handled")
+            summary.outputError = summary.outputError ?? .failed(errno: EIO)
+        }
+        if report.restarts > 0 {
+            printError("peregrine: warning: \(report.destination) exited during the scan and was started again \(report.restarts) time(s)")
+        }
     }
     if !args.quiet {
         var line = "peregrine: \(summary.events) events in \(summary.files) files, \(summary.alerts) alerts"

@@ -69,3 +69,54 @@ import TestSupport
         #expect(r.stderr.contains("\(n) bad records skipped"), "\(r.stderr.suffix(500))")
     }
 }
+
+/// `--output` as a user runs it: several destinations at once, each counted on its own.
+@Suite struct OutputDestinationTests {
+    var samples: String { SharedFixtures.packageRoot.appendingPathComponent("samples").path }
+
+    @Test func aFileAndAProgramBothGetEveryAlert() throws {
+        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peregrine-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("alerts.jsonl"), piped = dir.appendingPathComponent("piped.jsonl")
+        let stdout = try PeregrineProcess.run(binary, ["scan", "--json", samples])
+        let r = try PeregrineProcess.run(binary, ["scan", "--json", "--output", "file:\(file.path)",
+                                                  "--output", "program:cat >> '\(piped.path)'", samples])
+        #expect(r.status == 0, "\(r.summary)")
+        #expect(r.stdout.isEmpty, "stdout is not a destination unless named")
+        #expect(try Data(contentsOf: file) == stdout.stdout)
+        #expect(try Data(contentsOf: piped) == stdout.stdout)
+        // A second run appends.
+        _ = try PeregrineProcess.run(binary, ["scan", "--json", "--output", "file:\(file.path)", samples])
+        #expect(try Data(contentsOf: file) == stdout.stdout + stdout.stdout)
+    }
+
+    @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/full"), "needs /dev/full"))
+    func aFailingDestinationIsNamedAndTheOthersGoOn() throws {
+        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("peregrine-ok-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try PeregrineProcess.run(binary, ["scan", "-o", "file:/dev/full", "-o", "file:\(file.path)", samples])
+        #expect(r.status == 3, "\(r.summary)")
+        #expect(r.stderr.contains("cannot write alerts to file:/dev/full: No space left on device; 6 of 6 alerts were not delivered"), "\(r.summary)")
+        #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 6)
+    }
+
+    @Test func aBadDestinationIsAUsageErrorAndAMissingDirectoryIsExitThree() throws {
+        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let usage = try PeregrineProcess.run(binary, ["scan", "-o", "syslog", samples])
+        #expect(usage.status == 2, "\(usage.summary)")
+        #expect(usage.stderr.contains("file:PATH or program:COMMAND"))
+        let missing = try PeregrineProcess.run(binary, ["scan", "-o", "file:/nonexistent-dir/a.log", samples])
+        #expect(missing.status == 3, "\(missing.summary)")
+        #expect(missing.stderr.contains("cannot open file:/nonexistent-dir/a.log"), "\(missing.summary)")
+    }
+
+    @Test func aProgramThatFailsIsReported() throws {
+        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let r = try PeregrineProcess.run(binary, ["scan", "-o", "program:cat >/dev/null; exit 4", samples])
+        #expect(r.status == 3, "\(r.summary)")
+        #expect(r.stderr.contains("exited with status 4"), "\(r.summary)")
+    }
+}
