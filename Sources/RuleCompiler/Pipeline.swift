@@ -8,8 +8,10 @@
 /// Compiles rules files into one Swift source file.
 public enum Pipeline {
     public struct Result: Sendable {
-        /// The generated Swift source, or nil when an error was reported.
-        public var swiftSource: String?
+        /// The generated Swift source as one file, or nil when an error was reported.
+        public var swiftSource: String? { generated?.combined }
+        /// The generated Swift, one file per rules file and an index; nil after an error.
+        public var generated: GeneratedSources?
         public var checked: CheckedRuleSet?
         public var diagnostics: DiagnosticEngine
     }
@@ -21,9 +23,9 @@ public enum Pipeline {
         var diagnostics = DiagnosticEngine()
         let checked = check(files, diagnostics: &diagnostics)
         if warningsAsErrors { diagnostics.promoteWarnings() }
-        guard !diagnostics.hasErrors else { return Result(swiftSource: nil, checked: checked, diagnostics: diagnostics) }
+        guard !diagnostics.hasErrors else { return Result(generated: nil, checked: checked, diagnostics: diagnostics) }
         let planned = PlannedRuleSet(checked)
-        return Result(swiftSource: FileEmitter.emit(planned), checked: checked, diagnostics: diagnostics)
+        return Result(generated: FileEmitter.emit(planned), checked: checked, diagnostics: diagnostics)
     }
 
     /// The front end, up to the checked rules (used by tests and the reference evaluator).

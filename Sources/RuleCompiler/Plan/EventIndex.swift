@@ -44,13 +44,19 @@ public enum EventIndex {
         }
     }
 
+    /// Per rule, the event names it can match (nil: any), macros analysed once for all rules.
+    public static func eventNames(of rules: [CheckedRule]) -> [Set<String>?] {
+        var memo: [String: Set<String>?] = [:]
+        return rules.map { eventNames(of: $0.condition, &memo) }
+    }
+
     /// Buckets of enabled rule indices by event name, and the indices tested on every event.
     public static func build(_ rules: [CheckedRule]) -> (buckets: [(String, [Int])], always: [Int]) {
         var byName: [String: [Int]] = [:]
         var always: [Int] = []
-        var memo: [String: Set<String>?] = [:]
+        let perRule = eventNames(of: rules)
         for (i, r) in rules.enumerated() where r.enabled {
-            if let names = eventNames(of: r.condition, &memo) {
+            if let names = perRule[i] {
                 for n in names { byName[n, default: []].append(i) }
             } else {
                 always.append(i)

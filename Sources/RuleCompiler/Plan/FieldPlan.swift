@@ -29,6 +29,58 @@ public struct FieldPlan: Sendable {
         for r in rules {
             for case .field(let f, _) in r.output { _ = slot(for: f) }
         }
+        sortByToken()
+        var used: Set<String> = []
+        names = slots.map { s in
+            let base = Self.identifier(s.token)
+            var name = base
+            var i = 2
+            while !used.insert(name).inserted { name = "\(base)_\(i)"; i += 1 }
+            return name
+        }
+    }
+
+    /// The constant naming each slot in generated code (`FieldSlot.ct_name`), in slot order.
+    public private(set) var names: [String] = []
+
+    /// `FieldSlot.<name>` of a planned field, as generated code spells it.
+    public func slotReference(for f: CheckedField) -> String {
+        "FieldSlot.\(names[existingSlot(for: f)!])"
+    }
+
+    /// `ct.name` -> `ct_name`, `json.value[/a/b]` -> `json_value_a_b`, `tolower(ct.user)` -> `tolower_ct_user`.
+    static func identifier(_ token: String) -> String {
+        var out = ""
+        var pendingUnderscore = false
+        for u in token.unicodeScalars {
+            if u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u)) {
+                if pendingUnderscore && !out.isEmpty { out += "_" }
+                pendingUnderscore = false
+                out.unicodeScalars.append(u)
+            } else {
+                pendingUnderscore = true
+            }
+        }
+        return out.isEmpty ? "field" : out
+    }
+
+    /// Slots in token order, so the table reads alphabetically and does not depend on which rule
+    /// used a field first.
+    private mutating func sortByToken() {
+        let order = slots.indices.sorted { (slots[$0].token, $0) < (slots[$1].token, $1) }
+        var newIndex = Array(repeating: 0, count: slots.count)
+        for (new, old) in order.enumerated() { newIndex[old] = new }
+        slots = order.map { old in
+            var s = slots[old]
+            if let t = s.transform {
+                s.transform = (t.transformer, t.inputs.map { input in
+                    if case .slot(let k) = input { return .slot(newIndex[k]) }
+                    return input
+                })
+            }
+            return s
+        }
+        index = index.mapValues { newIndex[$0] }
     }
 
     /// The slot of a field (added if new).

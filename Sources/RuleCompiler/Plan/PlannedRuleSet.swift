@@ -5,13 +5,13 @@
 public struct PlannedRuleSet: Sendable {
     public var checked: CheckedRuleSet
     public var fields: FieldPlan
-    /// Rules per `ct.name` value, and the rules that must run on every event.
-    public var dispatch: (buckets: [(String, [Int])], always: [Int])
+    /// Per rule (in `checked.rules` order), the `ct.name` values it can match; nil: any event.
+    public var eventNames: [Set<String>?]
 
     /// Plans a checked rule set.
     public init(_ checked: CheckedRuleSet) {
         self.checked = checked
         self.fields = FieldPlan(checked.rules)
-        self.dispatch = EventIndex.build(checked.rules)
+        self.eventNames = EventIndex.eventNames(of: checked.rules)
     }
 }

@@ -13,6 +13,21 @@ public struct RuleSet: Sendable {
     /// The rule files this set was compiled from (package-relative).
     public var sources: [String]
 
+    /// The dispatch is built from each rule's `eventNames` (enabled rules only).
+    public init(fields: [FieldRequest], rules: [CompiledRule], eventNameSlot: Int?, sources: [String]) {
+        var buckets: [(String, [Int])] = []
+        var always: [Int] = []
+        for (i, r) in rules.enumerated() where r.enabled {
+            if let names = r.eventNames {
+                buckets += names.map { ($0, [i]) }
+            } else {
+                always.append(i)
+            }
+        }
+        self.init(fields: fields, rules: rules, dispatch: EventNameDispatch(buckets: buckets, always: always),
+                  eventNameSlot: eventNameSlot, sources: sources)
+    }
+
     public init(fields: [FieldRequest], rules: [CompiledRule], dispatch: EventNameDispatch,
                 eventNameSlot: Int?, sources: [String]) {
         self.fields = fields
