@@ -108,6 +108,28 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         #expect(names("evt.num > 0") == nil)
     }
 
+    func constraint(_ condition: String) -> EventNameConstraint? {
+        let (set, d) = checkRules(rule("A", condition))
+        precondition(!d.hasErrors, d.render())
+        return EventIndex.constraint(of: set.rules[0].condition)
+    }
+
+    @Test func prefixesAndSuffixesConstrainToo() {
+        #expect(constraint(#"ct.name startswith "Delete""#) == EventNameConstraint(prefixes: ["Delete"]))
+        #expect(constraint(#"ct.name endswith "Bucket" and ct.user = u"#) == EventNameConstraint(suffixes: ["Bucket"]))
+        #expect(constraint(#"ct.name startswith anyof (Create, Delete)"#) == EventNameConstraint(prefixes: ["Create", "Delete"]))
+        #expect(constraint(#"ct.name = "Get" or ct.name startswith "Put""#) == EventNameConstraint(names: ["Get"], prefixes: ["Put"]))
+        #expect(constraint(#"ct.name startswith "Delete" and ct.name in (DeleteBucket, X)"#) == EventNameConstraint(names: ["DeleteBucket", "X"]),
+                "exact names are more selective than a prefix")
+    }
+
+    @Test func patternsThatAdmitEverythingDoNotConstrain() {
+        #expect(constraint(#"ct.name startswith """#) == nil, "every name starts with the empty string")
+        #expect(constraint(#"ct.name startswith "Delete" or ct.user = u"#) == nil)
+        #expect(constraint(#"ct.name contains "Delete""#) == nil)
+        #expect(constraint(#"ct.name startswith allof (A, B)"#) == nil)
+    }
+
     @Test func disabledRulesAreNotDispatched() {
         let (set, _) = checkRules(rule("A", #"ct.name = "a""#, extra: "  enabled: false") + rule("B", "evt.num > 0"))
         let index = EventIndex.build(set.rules)

@@ -137,3 +137,25 @@ final class NoteCollector: @unchecked Sendable {
     func add(_ line: String) { lock.lock(); collected.append(line); lock.unlock() }
     var lines: [String] { lock.lock(); defer { lock.unlock() }; return collected }
 }
+
+/// Rules keyed on a name prefix or suffix are tested only on the names they admit, whether the
+/// name has a bucket of exact rules or not.
+@Suite struct PatternDispatchTests {
+    @Test func prefixAndSuffixRulesGetOnlyTheirNames() {
+        let dispatch = EventNameDispatch(
+            buckets: [("DeleteBucket", [0]), ("GetObject", [0])], always: [3],
+            patterns: [(1, EventNameFilter(prefixes: ["Delete"])), (2, EventNameFilter(["Exact"], suffixes: ["Policy"]))])
+        func candidates(_ name: String) -> [Int] { dispatch.candidates(forEventName: ByteString(Array(name.utf8))) }
+        #expect(candidates("DeleteBucket") == [0, 1, 3])
+        #expect(candidates("GetObject") == [0, 3])
+        #expect(candidates("DeleteTrail") == [1, 3], "no bucket: always plus the admitting patterns")
+        #expect(candidates("PutBucketPolicy") == [2, 3])
+        #expect(candidates("Describe") == [3])
+        #expect(dispatch.candidates(forEventName: nil) == [3])
+    }
+
+    @Test func aFilterCutsItsLiteralsAtNULLikeLibsinsp() {
+        let f = EventNameFilter(prefixes: ["Del\u{0}ete"])
+        #expect(Array("Delta".utf8).withUnsafeBytes { f.admitsByPattern($0) })
+    }
+}

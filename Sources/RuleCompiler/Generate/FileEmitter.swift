@@ -140,7 +140,7 @@ public enum FileEmitter {
             w.line("var rules: [CompiledRule] = []")
             w.line("rules.reserveCapacity(\(set.rules.count))")
             for (k, (r, name)) in zip(set.rules, names).enumerated() {
-                let events = planned.eventNames[k].map { "[\($0.sorted().map(SwiftLiteral.string).joined(separator: ", "))] as [String]" } ?? "nil"
+                let events = planned.eventNames[k].map(eventNameFilter) ?? "nil"
                 w.line("rules.append(CompiledRule(")
                 w.indent { w in
                     w.line("name: \(SwiftLiteral.string(r.name)),")
@@ -164,6 +164,15 @@ public enum FileEmitter {
             w.line("sources: [\(set.files.map { SwiftLiteral.string($0.displayPath) }.joined(separator: ", "))] as [String])")
         }
         return w.text
+    }
+
+    /// `EventNameFilter(["A"] as [String], prefixes: [...] as [String], suffixes: ...)`.
+    static func eventNameFilter(_ c: EventNameConstraint) -> String {
+        func list(_ s: Set<String>) -> String { "[\(s.sorted().map(SwiftLiteral.string).joined(separator: ", "))] as [String]" }
+        var parts = [list(c.names)]
+        if !c.prefixes.isEmpty { parts.append("prefixes: " + list(c.prefixes)) }
+        if !c.suffixes.isEmpty { parts.append("suffixes: " + list(c.suffixes)) }
+        return "EventNameFilter(\(parts.joined(separator: ", ")))"
     }
 
     static func outputSegments(_ segs: [CheckedOutputSegment], plan: FieldPlan) -> String {

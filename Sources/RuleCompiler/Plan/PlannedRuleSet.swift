@@ -6,12 +6,12 @@ public struct PlannedRuleSet: Sendable {
     public var checked: CheckedRuleSet
     public var fields: FieldPlan
     /// Per rule (in `checked.rules` order), the `ct.name` values it can match; nil: any event.
-    public var eventNames: [Set<String>?]
+    public var eventNames: [EventNameConstraint?]
 
     /// Plans a checked rule set.
     public init(_ checked: CheckedRuleSet) {
         self.checked = checked
         self.fields = FieldPlan(checked.rules)
-        self.eventNames = EventIndex.eventNames(of: checked.rules)
+        self.eventNames = EventIndex.constraints(of: checked.rules)
     }
 }

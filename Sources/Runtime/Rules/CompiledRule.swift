@@ -13,11 +13,11 @@ public struct CompiledRule: Sendable {
     public var location: String
     public var output: OutputFormat
     /// The `ct.name` values this rule can match (Falco's event-type index); nil: any event.
-    public var eventNames: [String]?
+    public var eventNames: EventNameFilter?
     public var matches: @Sendable (Event) -> Bool
 
     public init(name: String, priority: Priority, source: String, tags: [String], enabled: Bool,
-                description: String, location: String, output: OutputFormat, eventNames: [String]? = nil,
+                description: String, location: String, output: OutputFormat, eventNames: EventNameFilter? = nil,
                 matches: @escaping @Sendable (Event) -> Bool) {
         self.name = name
         self.priority = priority

@@ -21,6 +21,8 @@ final class ScanWorker {
     let event: Event
     private(set) var summary = ScanSummary()
     private var output = FileSequencer.FileOutput()
+    /// Candidates of event names without a bucket, when rules are keyed on name prefixes/suffixes.
+    private let patternCandidates = PatternCandidates()
     /// Reads files of CloudTrail's own shape in one pass (its buffer is reused file after file).
     private let fastPath = FileFastPath()
     /// Tests turn the fast path off to compare.
@@ -166,8 +168,21 @@ final class ScanWorker {
 
     /// Tests the event against its candidate rules; true when it alerted.
     private func evaluate() -> Bool {
-        let candidates = ruleSet.eventNameSlot.flatMap { slot in event.withStringBytes(slot) { self.candidates.candidates($0) } }
-            ?? self.candidates.candidates(nil)
+        if !candidates.patterns.isEmpty, let slot = ruleSet.eventNameSlot,
+           let alerted = event.withStringBytes(slot, { name -> Bool in
+               if let bucket = candidates.bucket(name) { return test(bucket) }
+               return patternCandidates.withCandidates(name, candidates) { test($0) }
+           }) {
+            return alerted
+        }
+        let list = ruleSet.eventNameSlot.flatMap { slot in event.withStringBytes(slot) { candidates.candidates($0) } }
+            ?? candidates.candidates(nil)
+        return test(list)
+    }
+
+    /// Tests the event against `candidates` (rule indices, ascending); true when one alerted.
+    @inline(__always)
+    private func test(_ candidates: UnsafeBufferPointer<Int32>) -> Bool {
         var alerted = false
         for k in 0..<candidates.count {
             let i = Int(candidates[k])

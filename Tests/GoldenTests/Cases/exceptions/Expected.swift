@@ -71,7 +71,7 @@ let generatedRules: [CompiledRule] = {
         description: "new IAM user",
         location: "rules/rules.yaml:4:9",
         output: OutputFormat([.text("user "), .field(slot: FieldSlot.ct_request_username, token: "ct.request.username", width: nil), .text(" created by "), .field(slot: FieldSlot.ct_user, token: "ct.user", width: nil)] as [OutputFormat.Segment]),
-        eventNames: ["CreateUser"] as [String],
+        eventNames: EventNameFilter(["CreateUser"] as [String]),
         matches: rule_createUser))
     return rules
 }()

@@ -53,7 +53,7 @@ let generatedRules: [CompiledRule] = {
         description: "Detect launching of a specified ec2 instance in a non-approved region.",
         location: "rules/rules.yaml:6:9",
         output: OutputFormat([.text("Instances launched in a non-approved region (user="), .field(slot: FieldSlot.ct_user, token: "ct.user", width: nil), .text(", region="), .field(slot: FieldSlot.ct_region, token: "ct.region", width: nil), .text(", instance="), .field(slot: FieldSlot.json_value_responseElements_instancesSet_items_0_instanceId, token: "json.value[/responseElements/instancesSet/items/0/instanceId]", width: nil), .text(")")] as [OutputFormat.Segment]),
-        eventNames: ["RunInstances"] as [String],
+        eventNames: EventNameFilter(["RunInstances"] as [String]),
         matches: rule_runInstancesInNonApprovedRegion))
     return rules
 }()

@@ -42,7 +42,7 @@ let generatedRules: [CompiledRule] = {
         description: "compiles; the odd names above only warn",
         location: "rules/rules.yaml:7:9",
         output: OutputFormat([.field(slot: FieldSlot.ct_user, token: "ct.user", width: nil)] as [OutputFormat.Segment]),
-        eventNames: ["y"] as [String],
+        eventNames: EventNameFilter(["y"] as [String]),
         matches: rule_usesNothingOdd))
     return rules
 }()

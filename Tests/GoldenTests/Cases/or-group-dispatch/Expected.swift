@@ -64,7 +64,7 @@ let generatedRules: [CompiledRule] = {
         description: "Detect a new task is started in ECS.",
         location: "rules/rules.yaml:1:9",
         output: OutputFormat([.text("ECS task run or started (requesting user="), .field(slot: FieldSlot.ct_user, token: "ct.user", width: nil), .text(", cluster="), .field(slot: FieldSlot.ct_request_cluster, token: "ct.request.cluster", width: nil), .text(")")] as [OutputFormat.Segment]),
-        eventNames: ["RunTask", "StartTask"] as [String],
+        eventNames: EventNameFilter(["RunTask", "StartTask"] as [String]),
         matches: rule_ecsTaskRunOrStarted))
     rules.append(CompiledRule(
         name: "Any Delete",
@@ -72,7 +72,7 @@ let generatedRules: [CompiledRule] = {
         description: "names are not constrained, so this rule runs on every event",
         location: "rules/rules.yaml:11:9",
         output: OutputFormat([.text("delete "), .field(slot: FieldSlot.ct_name, token: "ct.name", width: nil)] as [OutputFormat.Segment]),
-        eventNames: nil,
+        eventNames: EventNameFilter(["DeleteTrail", "StopLogging"] as [String], prefixes: ["Delete"] as [String]),
         matches: rule_anyDelete))
     return rules
 }()

@@ -42,7 +42,7 @@ let generatedRules: [CompiledRule] = {
         description: "compiled",
         location: "rules/rules.yaml:10:9",
         output: OutputFormat([.field(slot: FieldSlot.ct_user, token: "ct.user", width: nil), .text(" stopped logging")] as [OutputFormat.Segment]),
-        eventNames: ["StopLogging"] as [String],
+        eventNames: EventNameFilter(["StopLogging"] as [String]),
         matches: rule_cloudTrailRule))
     return rules
 }()

@@ -60,7 +60,7 @@ let generatedRules: [CompiledRule] = {
         description: "calls on the watched list",
         location: "rules/rules.yaml:12:9",
         output: OutputFormat([.text("watched call "), .field(slot: FieldSlot.ct_name, token: "ct.name", width: nil), .text(" (user="), .field(slot: FieldSlot.ct_user, token: "ct.user", width: nil), .text(")")] as [OutputFormat.Segment]),
-        eventNames: ["CreateUser", "DeleteUser"] as [String],
+        eventNames: EventNameFilter(["CreateUser", "DeleteUser"] as [String]),
         matches: rule_watchedCalls))
     rules.append(CompiledRule(
         name: "Disabled Later",
@@ -68,7 +68,7 @@ let generatedRules: [CompiledRule] = {
         description: "turned off by a later item",
         location: "rules/rules.yaml:34:9",
         output: OutputFormat([.text("x")] as [OutputFormat.Segment]),
-        eventNames: ["X"] as [String],
+        eventNames: EventNameFilter(["X"] as [String]),
         matches: rule_disabledLater))
     return rules
 }()

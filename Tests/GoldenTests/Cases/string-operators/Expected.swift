@@ -75,7 +75,7 @@ let generatedRules: [CompiledRule] = {
         description: "every string operator once",
         location: "rules/rules.yaml:4:9",
         output: OutputFormat([.field(slot: FieldSlot.ct_user, token: "ct.user", width: nil), .text(" did "), .field(slot: FieldSlot.ct_name, token: "ct.name", width: nil)] as [OutputFormat.Segment]),
-        eventNames: ["CreateUser"] as [String],
+        eventNames: EventNameFilter(["CreateUser"] as [String]),
         matches: rule_stringOperators))
     return rules
 }()

@@ -81,7 +81,7 @@ let generatedRules: [CompiledRule] = {
         description: "the caller and the target differ (field against field)",
         location: "rules/rules.yaml:1:9",
         output: OutputFormat([.field(slot: FieldSlot.ct_user, token: "ct.user", width: nil), .text(" created a key for "), .field(slot: FieldSlot.ct_request_username, token: "ct.request.username", width: nil)] as [OutputFormat.Segment]),
-        eventNames: ["CreateAccessKey"] as [String],
+        eventNames: EventNameFilter(["CreateAccessKey"] as [String]),
         matches: rule_accessKeyForAnotherUser))
     rules.append(CompiledRule(
         name: "Transformers",

@@ -58,7 +58,7 @@ let generatedRules: [CompiledRule] = {
         description: "Detect a console login without MFA.",
         location: "rules/rules.yaml:3:9",
         output: OutputFormat([.text("Detected a console login without MFA (requesting user="), .field(slot: FieldSlot.ct_user, token: "ct.user", width: nil), .text(", requesting IP="), .field(slot: FieldSlot.ct_srcip, token: "ct.srcip", width: nil), .text(", AWS region="), .field(slot: FieldSlot.ct_region, token: "ct.region", width: nil), .text(")")] as [OutputFormat.Segment]),
-        eventNames: ["ConsoleLogin"] as [String],
+        eventNames: EventNameFilter(["ConsoleLogin"] as [String]),
         matches: rule_consoleLoginWithoutMFA))
     return rules
 }()
