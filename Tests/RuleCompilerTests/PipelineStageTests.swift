@@ -85,6 +85,27 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
     }
 }
 
+@Suite struct RuleFileCompatibilityTests {
+    /// Falco loads `desc: != is false when absent` (yaml-cpp: tag `!=` on `is false when absent`).
+    @Test func taggedScalarsLoadLikeYamlCpp() throws {
+        let (set, d) = checkRules("""
+            - macro: m
+              condition: ct.name = "a"
+            - rule: R
+              desc: != is false when absent
+              condition: m and not ct.error exists
+              output: !!str "%ct.user"
+              priority: !p WARNING
+              source: aws_cloudtrail
+              tags: !!seq [!t x]
+            """)
+        #expect(d.diagnostics.isEmpty, "\(d.render())")
+        let r = try #require(set.rules.first)
+        #expect(r.description == "is false when absent")
+        #expect(r.tags == ["x"])
+    }
+}
+
 @Suite struct EventIndexTests {
     func names(_ condition: String) -> Set<String>? {
         let (set, d) = checkRules(rule("A", condition))
