@@ -22,10 +22,18 @@ public enum Pipeline {
 
     /// The front end: everything up to the checked IR (used by tests and the reference evaluator).
     public static func check(_ files: [SourceFile], diagnostics: inout DiagnosticEngine) -> CheckedRuleSet {
+        var yamlHasErrors = false
         let ruleFiles = files.map { file in
-            RuleFileReader.read(YAMLReader.read(file, diagnostics: &diagnostics), file: file, diagnostics: &diagnostics)
+            let errorsBefore = diagnostics.errorCount
+            let documents = YAMLReader.read(file, diagnostics: &diagnostics)
+            if diagnostics.errorCount > errorsBefore { yamlHasErrors = true }
+            return RuleFileReader.read(documents, file: file, diagnostics: &diagnostics)
         }
-        let collected = RuleCollector.collect(ruleFiles, diagnostics: &diagnostics)
+        // YAML errors leave items unread (a structural error drops the rest of its document), so
+        // the stages that relate items to one another would report consequences of those errors
+        // (an `undefined macro` that is defined in the unread part) as errors of their own. Every
+        // file's YAML and item errors are reported; relating items waits for readable YAML.
+        let collected = RuleCollector.collect(yamlHasErrors ? [] : ruleFiles, diagnostics: &diagnostics)
         return RuleChecker.check(collected, diagnostics: &diagnostics)
     }
 }

@@ -104,6 +104,28 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         #expect(r.description == "is false when absent")
         #expect(r.tags == ["x"])
     }
+
+    /// A file whose YAML could not be read holds items nobody saw; what later stages would say
+    /// about them (here: the macro defined after the error, used by another file) are
+    /// consequences, not errors of their own, so only the YAML error is reported.
+    @Test func yamlErrorsAreNotFollowedByTheirConsequences() {
+        let (_, d) = checkRules("""
+            - rule: Broken
+              desc: &anchor d
+              condition: ct.name = "a"
+            - macro: m
+              condition: ct.name = "b"
+            """, rule("Uses M", "m"))
+        #expect(d.diagnostics.map(\.id) == [.yamlUnsupported])
+        #expect(d.diagnostics.first?.range?.file.path == "r0.yaml")
+    }
+
+    /// The same rule stops nothing when the YAML is fine: independent errors in the later stages
+    /// of every file are all still reported.
+    @Test func laterStagesStillRunWhenTheYAMLIsFine() {
+        let (_, d) = checkRules(rule("A", "undefined_a"), rule("B", "undefined_b"))
+        #expect(d.diagnostics.map(\.id) == [.undefinedMacro, .undefinedMacro])
+    }
 }
 
 @Suite struct EventIndexTests {
