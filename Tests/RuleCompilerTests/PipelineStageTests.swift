@@ -126,6 +126,27 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         let (_, d) = checkRules(rule("A", "undefined_a"), rule("B", "undefined_b"))
         #expect(d.diagnostics.map(\.id) == [.undefinedMacro, .undefinedMacro])
     }
+
+    /// Falco refuses a file requiring a newer engine ("Rules require engine version ..."): an
+    /// error at the version, and nothing is generated.
+    @Test(arguments: ["0.99.0", "63", "1.0.0", "0.62.1"])
+    func requiredEngineVersionAboveTheEmulatedOneIsAnError(_ version: String) throws {
+        let yaml = "- required_engine_version: \(version)\n" + rule("A", #"ct.name = "a""#)
+        let result = Pipeline.compile([SourceFile(path: "r.yaml", text: yaml)])
+        let e = try #require(result.diagnostics.diagnostics.first)
+        #expect(result.diagnostics.diagnostics.count == 1)
+        #expect(e.severity == .error && e.id == .engineVersion)
+        #expect(e.range?.line == 1 && e.range?.column == 28)
+        #expect(result.swiftSource == nil)
+    }
+
+    @Test(arguments: ["0.62.0", "62", "10", "0.57.0", "0"])
+    func requiredEngineVersionAtOrBelowTheEmulatedOneIsAccepted(_ version: String) {
+        let yaml = "- required_engine_version: \(version)\n" + rule("A", #"ct.name = "a""#)
+        let result = Pipeline.compile([SourceFile(path: "r.yaml", text: yaml)])
+        #expect(result.diagnostics.diagnostics.isEmpty)
+        #expect(result.swiftSource != nil)
+    }
 }
 
 @Suite struct EventIndexTests {
