@@ -42,11 +42,18 @@ public enum Pipeline {
 
     /// Up to the parsed rules: conditions, exceptions and outputs parsed.
     public static func parse(_ files: [SourceFile], diagnostics: inout DiagnosticEngine) -> ParsedRuleSet {
+        var yamlHasErrors = false
         let ruleFiles = files.map { file in
-            let document = YAMLReader.read(file, diagnostics: &diagnostics)
-            return RuleFileReader.read(document, file: file, diagnostics: &diagnostics)
+            let errorsBefore = diagnostics.errorCount
+            let documents = YAMLReader.read(file, diagnostics: &diagnostics)
+            if diagnostics.errorCount > errorsBefore { yamlHasErrors = true }
+            return RuleFileReader.read(documents, file: file, diagnostics: &diagnostics)
         }
-        let collected = RuleCollector.collect(ruleFiles, diagnostics: &diagnostics)
+        // YAML errors leave items unread (a structural error drops the rest of its document), so
+        // the stages that relate items to one another would report consequences of those errors
+        // (an `undefined macro` that is defined in the unread part) as errors of their own. Every
+        // file's YAML and item errors are reported; relating items waits for readable YAML.
+        let collected = RuleCollector.collect(yamlHasErrors ? [] : ruleFiles, diagnostics: &diagnostics)
         return RuleParser.parse(collected, diagnostics: &diagnostics)
     }
 }

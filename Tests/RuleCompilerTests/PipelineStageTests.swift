@@ -86,6 +86,70 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
     }
 }
 
+@Suite struct RuleFileCompatibilityTests {
+    /// Falco loads `desc: != is false when absent` (yaml-cpp: tag `!=` on `is false when absent`).
+    @Test func taggedScalarsLoadLikeYamlCpp() throws {
+        let (set, d) = checkRules("""
+            - macro: m
+              condition: ct.name = "a"
+            - rule: R
+              desc: != is false when absent
+              condition: m and not ct.error exists
+              output: !!str "%ct.user"
+              priority: !p WARNING
+              source: aws_cloudtrail
+              tags: !!seq [!t x]
+            """)
+        #expect(d.diagnostics.isEmpty, "\(d.render())")
+        let r = try #require(set.rules.first)
+        #expect(r.description == "is false when absent")
+        #expect(r.tags == ["x"])
+    }
+
+    /// A file whose YAML could not be read holds items nobody saw; what later stages would say
+    /// about them (here: the macro defined after the error, used by another file) are
+    /// consequences, not errors of their own, so only the YAML error is reported.
+    @Test func yamlErrorsAreNotFollowedByTheirConsequences() {
+        let (_, d) = checkRules("""
+            - rule: Broken
+              desc: &anchor d
+              condition: ct.name = "a"
+            - macro: m
+              condition: ct.name = "b"
+            """, rule("Uses M", "m"))
+        #expect(d.diagnostics.map(\.id) == [.yamlUnsupported])
+        #expect(d.diagnostics.first?.range?.file.path == "r0.yaml")
+    }
+
+    /// The same rule stops nothing when the YAML is fine: independent errors in the later stages
+    /// of every file are all still reported.
+    @Test func laterStagesStillRunWhenTheYAMLIsFine() {
+        let (_, d) = checkRules(rule("A", "undefined_a"), rule("B", "undefined_b"))
+        #expect(d.diagnostics.map(\.id) == [.undefinedMacro, .undefinedMacro])
+    }
+
+    /// Falco refuses a file requiring a newer engine ("Rules require engine version ..."): an
+    /// error at the version, and nothing is generated.
+    @Test(arguments: ["0.99.0", "63", "1.0.0", "0.62.1"])
+    func requiredEngineVersionAboveTheEmulatedOneIsAnError(_ version: String) throws {
+        let yaml = "- required_engine_version: \(version)\n" + rule("A", #"ct.name = "a""#)
+        let result = Pipeline.compile([SourceFile(path: "r.yaml", text: yaml)])
+        let e = try #require(result.diagnostics.diagnostics.first)
+        #expect(result.diagnostics.diagnostics.count == 1)
+        #expect(e.severity == .error && e.id == .engineVersion)
+        #expect(e.range?.line == 1 && e.range?.column == 28)
+        #expect(result.swiftSource == nil)
+    }
+
+    @Test(arguments: ["0.62.0", "62", "10", "0.57.0", "0"])
+    func requiredEngineVersionAtOrBelowTheEmulatedOneIsAccepted(_ version: String) {
+        let yaml = "- required_engine_version: \(version)\n" + rule("A", #"ct.name = "a""#)
+        let result = Pipeline.compile([SourceFile(path: "r.yaml", text: yaml)])
+        #expect(result.diagnostics.diagnostics.isEmpty)
+        #expect(result.swiftSource != nil)
+    }
+}
+
 @Suite struct EventIndexTests {
     func names(_ condition: String) -> Set<String>? {
         let (set, d) = checkRules(rule("A", condition))

@@ -135,21 +135,23 @@ extension Event {
         case absent(fallback: String)
     }
 
-    /// ct.user by `userIdentity.type` (spec §2.3). Components are read with `GetStringBytes`, so a
-    /// non-string name counts as missing.
+    /// ct.user by `userIdentity.type` (spec §2.3), which must be a JSON string. The plugin
+    /// (v0.17.1 `getUser`) reads the name with `Get` and then `GetStringBytes`: a missing name is
+    /// no name, but one that is there and not a string (number, null, bool, object, array) is a
+    /// present `""`.
     func user() -> UserLookup {
         guard let type = stringBytes(path("userIdentity", "type")) else { return .absent(fallback: "") }
         if Event.equals(type, "Root") || Event.equals(type, "IAMUser") {
-            if let name = stringBytes(path("userIdentity", "userName")) { return .present(name) }
+            if let name = path("userIdentity", "userName") { return .present(stringBytes(name) ?? ByteString()) }
             return .absent(fallback: "<NA>")
         }
         if Event.equals(type, "AWSService") {
-            if let by = stringBytes(path("userIdentity", "invokedBy")) { return .present(by) }
+            if let by = path("userIdentity", "invokedBy") { return .present(stringBytes(by) ?? ByteString()) }
             return .absent(fallback: "<NA>")
         }
         if Event.equals(type, "AssumedRole") {
-            if let role = stringBytes(path("userIdentity", "sessionContext", "sessionIssuer", "userName")) {
-                return .present(role)
+            if let role = path("userIdentity", "sessionContext", "sessionIssuer", "userName") {
+                return .present(stringBytes(role) ?? ByteString())
             }
             return .present(ByteString(Array("AssumedRole".utf8)))
         }
