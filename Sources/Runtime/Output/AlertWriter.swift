@@ -101,6 +101,7 @@ public final class AlertWriter: Sendable {
         s.buffer.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
+                // safe: offset < raw.count (loop condition), so raw is non-empty and the range in bounds.
                 let n = systemWrite(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
                 if n > 0 {
                     offset += n
