@@ -35,6 +35,8 @@ struct ByteArena: ~Copyable {
             blocks.append((.allocate(byteCount: capacity, alignment: 16), capacity))
             used = 0
         }
+        // safe: used + n <= capacity of the last block (a new block of max(blockSize, n) otherwise),
+        // and blocks never move, so the result stays valid until `reset()`/deinit.
         let destination = blocks[blocks.count - 1].start + used
         if n > 0 { destination.copyMemory(from: bytes.baseAddress!, byteCount: n) }
         used += n

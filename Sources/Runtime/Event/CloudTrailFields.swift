@@ -117,6 +117,7 @@ extension Event {
     }
 
     static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        // safe: a StaticString's bytes are static.
         JSONTape.equalBytes(bytes, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 

@@ -75,6 +75,8 @@ public final class Event {
         var tapeGeneration: UInt32 = 0
         var days = EventTime.DayCache()
     }
+    // safe: state, captures, visited, sources, plainStringCaptures, materialized and
+    // valueGeneration are allocated in init, owned by this class and freed only in deinit.
     @usableFromInline let state: UnsafeMutablePointer<RecordState>
     @usableFromInline var base: UnsafePointer<UInt8> { state.pointee.base }
     @usableFromInline var count: Int { state.pointee.count }
@@ -203,6 +205,8 @@ public final class Event {
         nextGeneration()
         arena.reset()
         let s = state
+        // safe: the caller guarantees `available` bytes then padding at p while body runs; base is
+        // reset to storage (and the generation bumped) before returning, so p never outlives body.
         let end = scanner.scan(p, count: available, wholeText: false, plan: plan, captures: captures,
                                visited: visited, generation: s.pointee.generation)
         guard end > 0 else { return nil }
@@ -250,6 +254,7 @@ public final class Event {
             state.pointee.storageCapacity = newCapacity
         }
         let storage = state.pointee.storage
+        // safe: storage holds storageCapacity >= n bytes plus padding (grown above).
         if n > 0 { storage.update(from: bytes.baseAddress!, count: n) }
         (storage + n).update(repeating: 0, count: JSONScanner.padding)
         state.pointee.base = UnsafePointer(storage)
@@ -326,7 +331,7 @@ public final class Event {
     }
 
     /// A copy of the loaded record's bytes.
-    var recordBytes: ByteString { ByteString(UnsafeBufferPointer(start: base, count: count)) }
+    var recordBytes: ByteString { ByteString(UnsafeBufferPointer(start: base, count: count)) }  // safe: copied now
 
     /// The loaded record fully parsed (built on first use per record).
     public var tape: JSONTape {
@@ -405,6 +410,9 @@ public final class Event {
     /// The common case, a plain string field (`ct.name`, `ct.src`, `ct.request.*`, …), is a few
     /// loads and compares here, inlined into the rules; everything else goes to `otherStringBytes`.
     @inlinable func stringBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
+        // safe: slot < fields.count (generated slots); a capture of this generation lies in the
+        // loaded record, start < end <= count, a string's quotes included; base is alive until the
+        // next load, and the bytes are only handed to `withStringBytes` closures.
         let c = plainStringCaptures[slot]
         if c >= 0 {
             let s = state
@@ -425,6 +433,7 @@ public final class Event {
     @usableFromInline func otherStringBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
         if !tapeOnly, case .jsonValue(let c) = sources[slot] {
             let cap = captures[Int(c)]
+            // safe: as in stringBytes: a current capture lies within the loaded record.
             guard cap.generation == generation, base[0] == 0x7B || base[0] == 0x5B else { return nil }
             if cap.kind == 2 && !cap.escaped {
                 return UnsafeRawBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
@@ -453,6 +462,8 @@ public final class Event {
     /// `stringBytes` for values that are not raw slices of the record: materialized once per
     /// record into the arena.
     @usableFromInline func materializedBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
+        // safe: cached bytes are in the arena, which is reset only on load together with a new
+        // generation, so bytes of the current generation are alive.
         if materialized[slot].generation == generation { return materialized[slot].bytes }
         var bytes: UnsafeRawBufferPointer?
         if case .string(let s) = value(slot) {
@@ -501,12 +512,14 @@ public final class Event {
 
     /// The unescaped text of a captured string, as owned bytes.
     private func capturedString(_ cap: Capture) -> ByteString {
+        // safe: callers pass a current string capture: its quotes are inside the loaded record.
         let content = UnsafeBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
         return cap.escaped ? ByteString(JSONString.unescape(content)) : ByteString(content)
     }
 
     /// Runs `body` on a captured string's unescaped bytes.
     private func withCapturedString<R>(_ cap: Capture, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        // safe: as capturedString; the bytes are used only inside body.
         let content = UnsafeBufferPointer(start: base + Int(cap.start) + 1, count: Int(cap.end - cap.start) - 2)
         if !cap.escaped { return body(UnsafeRawBufferPointer(content)) }
         return JSONString.unescape(content).withUnsafeBytes(body)
@@ -516,6 +529,7 @@ public final class Event {
     private func compactText(_ cap: Capture) -> ByteString {
         var out: [UInt8] = []
         out.reserveCapacity(Int(cap.end - cap.start))
+        // safe: a current capture's start..<end lies within the loaded record.
         JSONTape.appendCompact(UnsafeBufferPointer(start: base + Int(cap.start), count: Int(cap.end - cap.start)),
                                to: &out)
         return ByteString(out)

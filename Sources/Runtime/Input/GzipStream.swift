@@ -53,6 +53,7 @@ final class GzipStream: ByteStream {
         guard !finished, let outBase = buffer.baseAddress, buffer.count > 0 else { return 0 }
         // zlib counts in UInt32; a larger buffer is simply filled in part.
         let capacity = min(buffer.count, Int(UInt32.max))
+        // safe: next_out is set on every call before inflate and only used within this call.
         zstream.pointee.next_out = outBase.assumingMemoryBound(to: Bytef.self)
         zstream.pointee.avail_out = uInt(capacity)
         var failure: InputError?
@@ -63,6 +64,7 @@ final class GzipStream: ByteStream {
                     if n == 0 {
                         sourceAtEnd = true
                     } else {
+                        // safe: `input` is owned by this stream, freed in deinit after inflateEnd.
                         zstream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
                         zstream.pointee.avail_in = uInt(n)
                     }

@@ -203,6 +203,8 @@ public struct CapturePlan: Sendable {
             let start = nodeTable[Int(node)]
             if start < 0 { return -1 }
             let mask = Int(nodeMask[Int(node)])
+            // safe: the caller guarantees 8 readable bytes at key (record padding or padded copy);
+            // keyBytes has 16 zero bytes after the last key's rest, so `equal` stays in bounds too.
             let word = UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)
             let prefix = count >= 8 ? word : word & ((1 &<< UInt64(truncatingIfNeeded: 8 &* count)) &- 1)
             var slot = Tables.hash(prefix, count) & mask

@@ -47,6 +47,7 @@ public struct JSONPointer: Sendable, Hashable {
 
     /// Go's `strings.Replace(s, old, new, -1)` on bytes (left to right, non-overlapping).
     static func replace(_ s: [UInt8], _ old: StaticString, _ new: StaticString) -> [UInt8] {
+        // safe: a StaticString's bytes are static.
         let o = UnsafeBufferPointer(start: old.utf8Start, count: old.utf8CodeUnitCount)
         let r = UnsafeBufferPointer(start: new.utf8Start, count: new.utf8CodeUnitCount)
         var out: [UInt8] = []

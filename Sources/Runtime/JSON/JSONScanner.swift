@@ -258,6 +258,7 @@ struct JSONScanner: ~Copyable {
     @inline(never)
     private static func unescapedKeyChild(_ parent: Int32, _ key: UnsafePointer<UInt8>, _ count: Int,
                                           _ plan: CapturePlan.Tables, _ work: UnsafeMutablePointer<Work>) -> Int32 {
+        // safe: key..<key + count is inside the record; the padded copy outlives the lookup.
         work.pointee.key = JSONString.unescape(UnsafeBufferPointer(start: key, count: count))
         // Padded so the lookup's word compares may read past the key.
         let n = work.pointee.key.count

@@ -106,6 +106,7 @@ public struct JSONTape: Sendable {
 
     /// `stringEquals(_:_:)` with a literal.
     @inlinable public func stringEquals(_ node: Int, _ literal: StaticString) -> Bool {
+        // safe: a StaticString's bytes are static.
         stringEquals(node, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
@@ -134,6 +135,7 @@ public struct JSONTape: Sendable {
 
     /// `member(_:_:)` with a literal key.
     @inlinable public func member(_ object: Int, _ key: StaticString) -> Int? {
+        // safe: a StaticString's bytes are static.
         member(object, UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     }
 
@@ -219,6 +221,7 @@ public struct JSONTape: Sendable {
     /// what Falco prints for every string no field has read.
     public func appendCompact(_ node: Int, to out: inout [UInt8]) {
         let r = range(node)
+        // safe: r is the node's range in source (a parsed node), and buf does not leave the closure.
         source.withUnsafeBufferPointer { buf in
             JSONTape.appendCompact(UnsafeBufferPointer(rebasing: buf[r]), to: &out)
         }

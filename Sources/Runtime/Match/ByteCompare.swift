@@ -20,6 +20,7 @@ import Darwin
         let start = literal.utf8Start
         let n = literal.utf8CodeUnitCount
         var z = 0
+        // safe: a StaticString's bytes are static and live forever; z < n bounds every read.
         while z < n && start[z] != 0 { z &+= 1 }
         return UnsafeRawBufferPointer(start: start, count: z)
     }
@@ -32,6 +33,7 @@ import Darwin
     @inlinable static func equalsLiteral(_ v: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
         let l = literal.utf8Start
         let n = literal.utf8CodeUnitCount
+        // safe: memcmp reads min(v.count, n) bytes of both (counts compared first); literals are static.
         if v.count == n { return n == 0 || memcmp(v.baseAddress!, l, n) == 0 }
         guard v.count < n, l[v.count] == 0 else { return false }
         return v.count == 0 || memcmp(v.baseAddress!, l, v.count) == 0
@@ -44,7 +46,7 @@ import Darwin
         let n = literal.utf8CodeUnitCount
         var k = 0
         while k < n {
-            let b = l[k]
+            let b = l[k]  // safe: k < n, the literal's length; v is read only below k < v.count
             if b == 0 { return true }
             if k >= v.count || v[k] != b { return false }
             k &+= 1
@@ -64,6 +66,7 @@ import Darwin
     }
 
     @inlinable static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        // safe: equal counts checked first; baseAddress is non-nil when count > 0.
         a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
@@ -72,6 +75,7 @@ import Darwin
         if b.count == 0 { return true }
         guard a.count >= b.count else { return false }
         // memchr for the first byte, memcmp for the rest (Glibc does not export memmem to Swift).
+        // safe: at <= last = a.count - b.count, so base[at ..< at + b.count] is inside a.
         let base = a.baseAddress!, needle = b.baseAddress!
         let first = Int32(b[0])
         var i = 0
@@ -105,11 +109,13 @@ import Darwin
 
     /// `strncmp(a, b, strlen(b)) == 0`.
     @inlinable static func hasPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        // safe: b.count <= a.count checked first; memcmp only when b.count > 0.
         b.count <= a.count && (b.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0)
     }
 
     /// libsinsp's `endswith`: the last `strlen(b)` bytes of `a` equal `b`.
     @inlinable static func hasSuffix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        // safe: b.count <= a.count checked first, so a's last b.count bytes are in bounds.
         b.count <= a.count && (b.count == 0 || memcmp(a.baseAddress! + (a.count - b.count), b.baseAddress!, b.count) == 0)
     }
 

@@ -96,7 +96,7 @@ public struct PathPrefixSet: Sendable {
 
     /// Matches the component `comp` (and those after it) against `level`.
     func match(_ value: UnsafeRawBufferPointer, _ comp: Range<Int>, level: Int) -> Bool {
-        let c = UnsafeRawBufferPointer(rebasing: value[comp])
+        let c = UnsafeRawBufferPointer(rebasing: value[comp])  // safe: comp comes from nextComponent over value
         for e in levels[level].direct where e.key.withUnsafeBytes({ ByteCompare.equal($0, c) }) {
             if check(e, value, after: comp) { return true }
             break

@@ -61,6 +61,7 @@ public struct StringSet: Sendable {
     @inlinable public func index(of value: UnsafeRawBufferPointer) -> Int? {
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: StringSet.hash(value)) & mask
+        // safe: `all` is used only inside the closure; offsets are ascending within bytes.count.
         return bytes.withUnsafeBytes { all in
             while true {
                 let item = Int(slots[s])

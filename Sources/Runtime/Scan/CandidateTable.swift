@@ -34,12 +34,16 @@ final class CandidateTable: @unchecked Sendable {
         _ = flat.initialize(from: list)
     }
 
+    // safe: `flat` is owned by this class, never reallocated, and freed only here.
     deinit { flat.deallocate() }
 
     /// Rule indices (ascending) to test for an event named `name` (nil: no name), when no rule is
-    /// constrained by a name prefix or suffix; otherwise see `PatternCandidates`.
+    /// constrained by a name prefix or suffix; otherwise see `PatternCandidates`. The buffer
+    /// points into this table's storage: valid only while the table is alive (`ScanWorker` holds
+    /// it in a `let` for its lifetime and uses the buffer within one `evaluate`).
     @inline(__always)
     func candidates(_ name: UnsafeRawBufferPointer?) -> UnsafeBufferPointer<Int32> {
+        // safe: starts is ascending with starts.last == alwaysStart <= flat.count, so both slices are in flat.
         if let name, let k = names.index(of: name) {
             return UnsafeBufferPointer(rebasing: flat[starts[k]..<starts[k + 1]])
         }

@@ -137,6 +137,8 @@ final class FileFastPath {
     /// needed), and returns the new offset of `from` (0).
     private func refill(keepingFrom from: Int) -> Int {
         let live = end - from
+        // safe: from <= end <= capacity; no event refers to buffer here (withRecord has returned),
+        // so moving or reallocating it leaves nothing dangling; end + chunkSize + padding fits below.
         if from > 0 && live > 0 { memmove(buffer, buffer + from, live) }
         end = live
         if capacity - end < Self.chunkSize {
