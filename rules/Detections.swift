@@ -1,4 +1,4 @@
-// Detections.swift - the rules target: the YAML files here are compiled into GeneratedRules.swift
+// Detections.swift - the rules target: each YAML file here is compiled into <name>.rules.swift
 // by RuleCompilerPlugin at build time. This file exists because SwiftPM skips a target (and its
 // plugins) that has no Swift source.
 import Runtime

@@ -28,16 +28,20 @@ struct RuleCompilerPlugin: BuildToolPlugin {
             .filter { ["yaml", "yml"].contains($0.pathExtension) }
             .sorted { $0.path < $1.path }
         guard !yamls.isEmpty else { throw PluginError.noRuleFiles(module.directoryURL.path) }
-        let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedRules.swift")
+        // One Swift file per rules file (so an edit recompiles one file) and an index. The
+        // `.rules.swift` suffix keeps them from colliding with the target's own Swift files.
+        let outputs = yamls.map { context.pluginWorkDirectoryURL.appending(path: $0.deletingPathExtension().lastPathComponent + ".rules.swift") }
+        let index = context.pluginWorkDirectoryURL.appending(path: "RuleIndex.generated.swift")
         let tool = try context.tool(named: "rulec")
         return [
             .buildCommand(
                 displayName: "Compiling \(yamls.count) rules file(s) for \(target.name)",
                 executable: tool.url,
-                arguments: ["compile", "--output", output.path, "--source-root", context.package.directoryURL.path]
+                arguments: ["compile", "--index-output", index.path, "--source-root", context.package.directoryURL.path]
+                    + outputs.flatMap { ["--file-output", $0.path] }
                     + yamls.map(\.path),
                 inputFiles: yamls,
-                outputFiles: [output]
+                outputFiles: outputs + [index]
             )
         ]
     }

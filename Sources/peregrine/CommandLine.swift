@@ -20,6 +20,9 @@ struct ScanArguments {
     /// nil: all available cores.
     var jobs: Int?
     var ordered = false
+    var verbose = false
+    /// Empty: standard output.
+    var outputs: [AlertDestination] = []
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -84,10 +87,22 @@ enum CommandLineParser {
             case "--iso8601": s.iso8601 = true
             case "-q", "--quiet": s.quiet = true
             case "--ordered": s.ordered = true
+            case "-v", "--verbose": s.verbose = true
+            case "-o", "--output":
+                let v = try inline ?? value(name)
+                guard let d = AlertDestination(parsing: v) else {
+                    throw UsageError(description: "--output must be stdout, file:PATH or program:COMMAND (Falco's stdout, file and program outputs), not '\(v)'")
+                }
+                s.outputs.append(d)
             case "-j", "--jobs":
                 let v = try inline ?? value(name)
                 guard let n = Int(v), n >= 1 else {
                     throw UsageError(description: "--jobs must be a whole number of files to scan at once, 1 or more, not '\(v)'")
+                }
+                let cores = ScanOptions.availableProcessors
+                let limit = cores * ScanOptions.maximumJobsPerCore
+                guard n <= limit else {
+                    throw UsageError(description: "--jobs \(n) is more than \(ScanOptions.maximumJobsPerCore) per core (\(cores) cores here, so at most \(limit)); more jobs only use more memory. Leave it out to use every core")
                 }
                 s.jobs = n
             case "--rule-matching":
@@ -98,7 +113,7 @@ enum CommandLineParser {
                 s.ruleMatching = m
             case "--min-priority":
                 let v = try inline ?? value(name)
-                guard let p = Priority.allCases.first(where: { $0.displayName.lowercased() == v.lowercased() || (v.lowercased() == "info" && $0 == .informational) }) else {
+                guard let p = Priority(falcoName: v) else {
                     throw UsageError(description: "--min-priority must be one of emergency, alert, critical, error, warning, notice, informational, debug; not '\(v)'")
                 }
                 s.minimumPriority = p
@@ -109,6 +124,9 @@ enum CommandLineParser {
         }
         guard !s.sources.isEmpty else {
             throw UsageError(description: "'peregrine scan' needs at least one SOURCE: a .json or .json.gz file, a directory, or - for standard input")
+        }
+        if s.sources.filter({ $0 == "-" }).count > 1 {
+            throw UsageError(description: "standard input (-) can be read only once; name it once")
         }
         return .scan(s)
     }

@@ -1,5 +1,5 @@
 // FieldsCommand.swift - `peregrine fields`: the field catalog, laid out like `falco --list`.
-import RuleCompiler
+import FalcoModel
 
 enum FieldsCommand {
     static func run(verbose: Bool, namesOnly: Bool) -> String {

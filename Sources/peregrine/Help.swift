@@ -37,11 +37,20 @@ enum Help {
                                   first only the first matching rule, in rule file order (Falco's default)
           --iso8601               start text alerts with the ISO 8601 time (Falco's time_format_iso_8601)
           --min-priority P        skip rules less severe than P (emergency ... debug; default debug)
-          -j, --jobs N            scan N files at a time (default: every available core); each file
-                                  is read, decompressed and matched by one thread
+          -j, --jobs N            scan N files at a time (default: every available core, at most 4
+                                  per core); each file is read, decompressed and matched by one thread
           --ordered               print alerts in input order, exactly as --jobs 1 does (files that
                                   finish early wait for the ones before them)
-          -q, --quiet             no summary line on stderr
+          -o, --output DEST       where alerts go; repeat for several (default: stdout):
+                                  stdout            standard output
+                                  file:PATH         appended to PATH (created if missing); reopened
+                                                    after SIGHUP, for logrotate
+                                  program:COMMAND   piped to one long-lived 'sh -c COMMAND'; started
+                                                    again (up to 5 times) if it exits early
+                                  A destination that fails is reported and the others go on.
+          -q, --quiet             no summary line on stderr (lost alerts are always reported)
+          -v, --verbose           name each file holding records Falco would drop (no RFC 3339
+                                  eventTime or no string eventType), instead of one line for all
           -h, --help              this help
 
         OUTPUT:
@@ -49,15 +58,18 @@ enum Help {
           any order and so do their alerts; --ordered (or --jobs 1) gives input order. evt.num and
           evt.reltime always count over all inputs in input order, whatever --jobs is. Problems
           and the summary go to stderr. Text alerts start with the event's time in the local time
-          zone (set TZ=UTC for UTC), like Falco.
+          zone (set TZ=UTC for UTC), like Falco. A file's first 10 bad records are named on stderr
+          with their number and byte offset; the rest are counted in one line.
           Control characters in event text are escaped in text alerts, so a hostile string in a
           CloudTrail event cannot forge an alert line.
 
         EXIT STATUS:
-          0  the scan finished and every input was read
-          1  the scan finished, but some input could not be read (each is named on stderr with the
-             reason; everything else was scanned and its alerts printed)
-          2  usage error
+          0  the scan finished, every input was read and every alert written
+          1  the scan finished, but some input (a file or a record) could not be read (named on
+             stderr with the reason; everything else was scanned and its alerts printed)
+          2  usage error (nothing was scanned)
+          3  alerts could not be written (disk full, output closed or failing): stderr says how
+             many of the alerts found were not delivered
         """
 
     static let rules = """

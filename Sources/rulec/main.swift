@@ -4,10 +4,14 @@ import RuleCompiler
 
 let usage = """
     usage: rulec compile --output <file.swift> [--source-root <dir>] [--warnings-as-errors] <rules.yaml>...
+           rulec compile --index-output <index.swift> --file-output <a.swift> [--file-output <b.swift> ...]
+                         [--source-root <dir>] [--warnings-as-errors] <a.yaml> [<b.yaml> ...]
 
-    Compiles Falco rules files (in the order given) into one Swift file of matcher functions.
-    Diagnostics are printed as path:line:column: error: message [id]. Nothing is written when
-    there is an error; the output is rewritten only when its content changes.
+    Compiles Falco rules files (in the order given) into Swift matcher functions: one file with
+    --output, or one file per rules file (--file-output, in the order of the rules files) and an
+    index (field slots, rule table) with --index-output. Diagnostics are printed as
+    path:line:column: error: message [id]. Nothing is written when there is an error; an output
+    is rewritten only when its content changes.
     """
 
 func fail(_ message: String, status: Int32 = 2) -> Never {
@@ -19,6 +23,8 @@ var args = Array(CommandLine.arguments.dropFirst())
 guard args.first == "compile" else { fail(args.isEmpty ? "missing command\n\(usage)" : "unknown command '\(args[0])'\n\(usage)") }
 args.removeFirst()
 var output: String?
+var indexOutput: String?
+var fileOutputs: [String] = []
 var sourceRoot: String?
 var warningsAsErrors = false
 var inputs: [String] = []
@@ -26,6 +32,8 @@ while !args.isEmpty {
     let a = args.removeFirst()
     switch a {
     case "--output": output = args.isEmpty ? nil : args.removeFirst()
+    case "--index-output": indexOutput = args.isEmpty ? nil : args.removeFirst()
+    case "--file-output": if !args.isEmpty { fileOutputs.append(args.removeFirst()) }
     case "--source-root": sourceRoot = args.isEmpty ? nil : args.removeFirst()
     case "--warnings-as-errors": warningsAsErrors = true
     case "-h", "--help": print(usage); exit(0)
@@ -34,8 +42,11 @@ while !args.isEmpty {
         inputs.append(a)
     }
 }
-guard let output else { fail("--output is required\n\(usage)") }
 guard !inputs.isEmpty else { fail("no rules files given\n\(usage)") }
+guard (output != nil) != (indexOutput != nil) else { fail("give either --output or --index-output with one --file-output per rules file\n\(usage)") }
+if indexOutput != nil && fileOutputs.count != inputs.count {
+    fail("\(inputs.count) rules file(s) but \(fileOutputs.count) --file-output(s); give one per rules file, in the same order")
+}
 
 /// Paths in generated code are relative to the package root, so the output is machine independent.
 func displayPath(_ path: String, root: String?) -> String {
@@ -53,20 +64,15 @@ for path in inputs {
 let result = Pipeline.compile(files, warningsAsErrors: warningsAsErrors)
 let rendered = result.diagnostics.render()
 if !rendered.isEmpty { FileHandle.standardError.write(Data((rendered + "\n").utf8)) }
-guard let source = result.swiftSource else { exit(1) }
+guard let generated = result.generated else { exit(1) }
 
-let newData = Data(source.utf8)
-if FileManager.default.contents(atPath: output) != newData {
-    let previous = (try? FileManager.default.attributesOfItem(atPath: output))?[.modificationDate] as? Date
-    do { try newData.write(to: URL(fileURLWithPath: output), options: .atomic) } catch { fail("cannot write '\(output)': \(error)", status: 1) }
-    // The Swift driver's incremental build compares modification times at one-second
-    // granularity (measured): a rules edit within a second of the previous build would leave
-    // the old matchers in the binary. Make sure the new file's time lands in a later second.
-    if let previous {
-        let now = Date()
-        if floor(now.timeIntervalSince1970) <= floor(previous.timeIntervalSince1970) {
-            let bumped = Date(timeIntervalSince1970: floor(previous.timeIntervalSince1970) + 1)
-            try? FileManager.default.setAttributes([.modificationDate: bumped], ofItemAtPath: output)
-        }
+do {
+    if let output {
+        try GeneratedFile.write(Data(generated.combined.utf8), to: output)
+    } else if let indexOutput {
+        for (path, text) in zip(fileOutputs, generated.perFile) { try GeneratedFile.write(Data(text.utf8), to: path) }
+        try GeneratedFile.write(Data(generated.index.utf8), to: indexOutput)
     }
+} catch {
+    fail("\(error)", status: 1)
 }

@@ -44,7 +44,7 @@ struct DifferentialRun {
         self.allFields = all
         self.slotFields = Self.pairSlots(target)
         self.fieldEvent = Event(
-            fields: all.map { FieldRequest(FieldKind(rawValue: FieldCatalog.lookup($0.name)!.runtimeName)!, argument: $0.argument) },
+            fields: all.map { FieldRequest(FieldCatalog.lookup($0.name)!.kind, argument: $0.argument) },
             context: EventContext(hostname: "test"))
         var slots: [String: Int] = [:]
         for (i, f) in ruleSet.fields.enumerated() {
@@ -173,8 +173,8 @@ struct DifferentialRun {
     /// sides can spell: `kind[arg]` for plain fields, `transformer(key, "literal", ...)` otherwise.
     static func pairSlots(_ target: RuleSetUnderTest) -> [(slot: Int, field: CheckedField)] {
         func checkedKey(_ f: CheckedField) -> String {
-            guard let t = f.transform else { return f.argument.map { "\(f.info.runtimeName)[\($0)]" } ?? f.info.runtimeName }
-            return t.transformer + "(" + t.inputs.map { input -> String in
+            guard let t = f.transform else { return f.argument.map { "\(f.info.kind.rawValue)[\($0)]" } ?? f.info.kind.rawValue }
+            return t.transformer.rawValue + "(" + t.inputs.map { input -> String in
                 switch input {
                 case .field(let inner): checkedKey(inner)
                 case .literal(let l): "\"" + l + "\""

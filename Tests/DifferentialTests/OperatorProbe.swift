@@ -30,7 +30,7 @@ struct OperatorProbe: Sendable {
     }
 
     static func regex(_ pattern: String) -> OperatorProbe {
-        let compiled = RegexPattern(validating: pattern)!
+        let compiled = RegexPattern(pattern)
         return OperatorProbe(op: .regex, values: [pattern], runtime: { $0.regex($1, compiled) })
     }
 

@@ -1,4 +1,5 @@
 // PipelineStageTests.swift - the rule-file, collection, dispatch and generation stages on small inputs.
+import Foundation
 import RuleCompiler
 import Testing
 
@@ -59,8 +60,8 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
             #expect(!d.hasErrors, "\(p)")
             #expect(set.rules.count == 1)
         }
-        #expect(RulePriority(falcoName: "info") == .informational)
-        #expect(RulePriority(falcoName: "warn") == nil)
+        #expect(Priority(falcoName: "info") == .informational)
+        #expect(Priority(falcoName: "warn") == nil)
     }
 
     @Test func tagsAreASortedSet() {
@@ -85,6 +86,70 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
     }
 }
 
+@Suite struct RuleFileCompatibilityTests {
+    /// Falco loads `desc: != is false when absent` (yaml-cpp: tag `!=` on `is false when absent`).
+    @Test func taggedScalarsLoadLikeYamlCpp() throws {
+        let (set, d) = checkRules("""
+            - macro: m
+              condition: ct.name = "a"
+            - rule: R
+              desc: != is false when absent
+              condition: m and not ct.error exists
+              output: !!str "%ct.user"
+              priority: !p WARNING
+              source: aws_cloudtrail
+              tags: !!seq [!t x]
+            """)
+        #expect(d.diagnostics.isEmpty, "\(d.render())")
+        let r = try #require(set.rules.first)
+        #expect(r.description == "is false when absent")
+        #expect(r.tags == ["x"])
+    }
+
+    /// A file whose YAML could not be read holds items nobody saw; what later stages would say
+    /// about them (here: the macro defined after the error, used by another file) are
+    /// consequences, not errors of their own, so only the YAML error is reported.
+    @Test func yamlErrorsAreNotFollowedByTheirConsequences() {
+        let (_, d) = checkRules("""
+            - rule: Broken
+              desc: &anchor d
+              condition: ct.name = "a"
+            - macro: m
+              condition: ct.name = "b"
+            """, rule("Uses M", "m"))
+        #expect(d.diagnostics.map(\.id) == [.yamlUnsupported])
+        #expect(d.diagnostics.first?.range?.file.path == "r0.yaml")
+    }
+
+    /// The same rule stops nothing when the YAML is fine: independent errors in the later stages
+    /// of every file are all still reported.
+    @Test func laterStagesStillRunWhenTheYAMLIsFine() {
+        let (_, d) = checkRules(rule("A", "undefined_a"), rule("B", "undefined_b"))
+        #expect(d.diagnostics.map(\.id) == [.undefinedMacro, .undefinedMacro])
+    }
+
+    /// Falco refuses a file requiring a newer engine ("Rules require engine version ..."): an
+    /// error at the version, and nothing is generated.
+    @Test(arguments: ["0.99.0", "63", "1.0.0", "0.62.1"])
+    func requiredEngineVersionAboveTheEmulatedOneIsAnError(_ version: String) throws {
+        let yaml = "- required_engine_version: \(version)\n" + rule("A", #"ct.name = "a""#)
+        let result = Pipeline.compile([SourceFile(path: "r.yaml", text: yaml)])
+        let e = try #require(result.diagnostics.diagnostics.first)
+        #expect(result.diagnostics.diagnostics.count == 1)
+        #expect(e.severity == .error && e.id == .engineVersion)
+        #expect(e.range?.line == 1 && e.range?.column == 28)
+        #expect(result.swiftSource == nil)
+    }
+
+    @Test(arguments: ["0.62.0", "62", "10", "0.57.0", "0"])
+    func requiredEngineVersionAtOrBelowTheEmulatedOneIsAccepted(_ version: String) {
+        let yaml = "- required_engine_version: \(version)\n" + rule("A", #"ct.name = "a""#)
+        let result = Pipeline.compile([SourceFile(path: "r.yaml", text: yaml)])
+        #expect(result.diagnostics.diagnostics.isEmpty)
+        #expect(result.swiftSource != nil)
+    }
+}
+
 @Suite struct EventIndexTests {
     func names(_ condition: String) -> Set<String>? {
         let (set, d) = checkRules(rule("A", condition))
@@ -105,6 +170,28 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         #expect(names(#"ct.name != "a""#) == nil)
         #expect(names(#"ct.name startswith "Delete""#) == nil)
         #expect(names("evt.num > 0") == nil)
+    }
+
+    func constraint(_ condition: String) -> EventNameConstraint? {
+        let (set, d) = checkRules(rule("A", condition))
+        precondition(!d.hasErrors, d.render())
+        return EventIndex.constraint(of: set.rules[0].condition)
+    }
+
+    @Test func prefixesAndSuffixesConstrainToo() {
+        #expect(constraint(#"ct.name startswith "Delete""#) == EventNameConstraint(prefixes: ["Delete"]))
+        #expect(constraint(#"ct.name endswith "Bucket" and ct.user = u"#) == EventNameConstraint(suffixes: ["Bucket"]))
+        #expect(constraint(#"ct.name startswith anyof (Create, Delete)"#) == EventNameConstraint(prefixes: ["Create", "Delete"]))
+        #expect(constraint(#"ct.name = "Get" or ct.name startswith "Put""#) == EventNameConstraint(names: ["Get"], prefixes: ["Put"]))
+        #expect(constraint(#"ct.name startswith "Delete" and ct.name in (DeleteBucket, X)"#) == EventNameConstraint(names: ["DeleteBucket", "X"]),
+                "exact names are more selective than a prefix")
+    }
+
+    @Test func patternsThatAdmitEverythingDoNotConstrain() {
+        #expect(constraint(#"ct.name startswith """#) == nil, "every name starts with the empty string")
+        #expect(constraint(#"ct.name startswith "Delete" or ct.user = u"#) == nil)
+        #expect(constraint(#"ct.name contains "Delete""#) == nil)
+        #expect(constraint(#"ct.name startswith allof (A, B)"#) == nil)
     }
 
     @Test func disabledRulesAreNotDispatched() {
@@ -143,5 +230,57 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         let yaml = "- macro: unused\n  condition: ct.name = \"a\"\n" + rule("A", #"ct.name = "a""#)
         #expect(Pipeline.compile([SourceFile(path: "x.yaml", text: yaml)]).swiftSource != nil)
         #expect(Pipeline.compile([SourceFile(path: "x.yaml", text: yaml)], warningsAsErrors: true).swiftSource == nil)
+    }
+}
+
+/// Each stage's output, on its own: parsing leaves macro references, resolution removes them and
+/// records how each comparison was reached, checking types what resolution produced.
+@Suite struct PipelineStageBoundaryTests {
+    let yaml = """
+        - list: regions
+          items: [us-east-1, eu-west-1]
+        - macro: in_regions
+          condition: ct.region in (regions)
+        - rule: R
+          desc: d
+          condition: ct.name = CreateUser and in_regions
+          output: "%ct.user"
+          priority: WARNING
+          source: aws_cloudtrail
+
+        """
+
+    @Test func parsedRulesStillReferToMacros() {
+        var d = DiagnosticEngine()
+        let parsed = Pipeline.parse([SourceFile(path: "r.yaml", text: yaml)], diagnostics: &d)
+        guard case .and(let parts, _)? = parsed.rules.first?.condition, case .macro(let name, _) = parts[1] else {
+            Issue.record("expected `ct.name = CreateUser and in_regions`, got \(String(describing: parsed.rules.first?.condition))")
+            return
+        }
+        #expect(name == "in_regions")
+        #expect(parsed.macros["in_regions"]?.condition != nil)
+    }
+
+    @Test func resolvedMacrosAreResolvedOnceAndKnowTheirPath() {
+        var d = DiagnosticEngine()
+        let resolved = Pipeline.resolve([SourceFile(path: "r.yaml", text: yaml)], diagnostics: &d)
+        #expect(!d.hasErrors)
+        guard case .and(let parts)? = resolved.rules.first?.condition, case .macro(let m) = parts[1],
+              case .comparison(let c) = m.body else {
+            Issue.record("expected the macro resolved to its body, got \(String(describing: resolved.rules.first?.condition))")
+            return
+        }
+        #expect(m.name == "in_regions")
+        #expect(c.values.map(\.text) == ["us-east-1", "eu-west-1"])
+        #expect(c.listName == "regions")
+        #expect(c.notes.map(\.message) == ["in macro 'in_regions', used here", "in rule 'R'"])
+    }
+
+    /// An error in one stage is not reported again as its consequences in a later one.
+    @Test func anUnknownFieldDoesNotAlsoMakeItsListUnused() {
+        var d = DiagnosticEngine()
+        _ = Pipeline.check([SourceFile(path: "r.yaml", text: yaml.replacingOccurrences(of: "ct.region in", with: "ct.regoin in"))], diagnostics: &d)
+        #expect(d.diagnostics.filter { $0.severity == .error }.map(\.id) == [.unknownField])
+        #expect(!d.diagnostics.contains { $0.id == .unusedList || $0.id == .unusedMacro })
     }
 }

@@ -85,6 +85,48 @@ import Testing
         #expect(YAMLTest.shape(c.yaml) == c.shape)
     }
 
+    // MARK: - Tags
+
+    /// yaml-cpp reads a tag (`!x`, `!!str`, `!h!x`, `!<uri>`, the non-specific `!`) before a node
+    /// and the node's value is what follows it; Falco reads values as text, so the tag is dropped.
+    /// `!=` is a tag (`=` is a tag character), so `desc: != is false` has the value `is false`.
+    /// A tagged empty node is an empty string, not null (yaml-cpp emits null only for `?`).
+    @Test(arguments: [
+        ("desc: != is false when absent", #"{"desc": "is false when absent"}"#),
+        ("a: !!str 12", #"{"a": "12"}"#),
+        ("a: !foo bar baz", #"{"a": "bar baz"}"#),
+        ("a: ! x", #"{"a": "x"}"#),
+        ("a: !e!foo x", #"{"a": "x"}"#),
+        ("a: !<tag:yaml.org,2002:str> x", #"{"a": "x"}"#),
+        ("a: !%41b x", #"{"a": "x"}"#),
+        ("a: !!str 'q'\nb: !t \"d\"", #"{"a": "q", "b": "d"}"#),
+        ("a: !t\"x\"\nb: !<u>y\nc: !t[z]", #"{"a": "x", "b": "y", "c": ["z"]}"#),  // yaml-cpp needs no space after a tag
+        ("a: !t\n  continued\n  value", #"{"a": "continued value"}"#),
+        ("a: !t |\n  lit\n", #"{"a": "lit\n"}"#),
+        ("a: !!str null\nb: ! ~\nc: !t\nd: !t # comment\ne: null", #"{"a": "null", "b": "~", "c": "", "d": "", "e": null}"#),
+        ("a: !!seq\n- x\n- y\nb: 1", #"{"a": ["x", "y"], "b": "1"}"#),
+        ("a: !!map\n  b: c\nd: e", #"{"a": {"b": "c"}, "d": "e"}"#),
+        ("- !rule\n  rule: r\n  desc: !x y\n- !x z", #"[{"rule": "r", "desc": "y"}, "z"]"#),
+        ("- !t a: b\n  c: d", #"[{"a": "b", "c": "d"}]"#),
+        ("a: 1\n!t b: 2", #"{"a": "1", "b": "2"}"#),
+        ("a: [!t x, !!str y, ! , !t [z]]", #"{"a": ["x", "y", "", ["z"]]}"#),
+        ("a: {!t k: !t v, n: !t}", #"{"a": {"k": "v", "n": ""}}"#),
+        ("--- !t\na: b", #"{"a": "b"}"#),
+        ("a: b!c", #"{"a": "b!c"}"#),
+    ])
+    func tags(_ c: (yaml: String, shape: String)) {
+        #expect(YAMLTest.shape(c.yaml) == c.shape)
+    }
+
+    @Test func taggedScalarRangeIsItsValue() throws {
+        let source = MarkedText("desc: != 1️⃣is false2️⃣\n")
+        let desc = try #require(YAMLTest.read(source.text).root()?.mapping?["desc"]?.scalar)
+        #expect(desc.value == "is false")
+        #expect(desc.tag == "!=")
+        #expect(desc.range.start == source["1️⃣"] && desc.range.end == source["2️⃣"])
+        #expect(desc.range(ofValueBytes: 3, 8).start == source["1️⃣"] + 3)
+    }
+
     @Test func emptyValueIsAnEmptyPlainScalarAfterTheColon() throws {
         let source = MarkedText("a:1️⃣\nb: 2")
         let root = try #require(YAMLTest.read(source.text).root()?.mapping)

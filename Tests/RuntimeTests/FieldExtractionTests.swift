@@ -48,7 +48,6 @@ private func identity(_ userIdentity: String, _ extra: String = "") -> String {
         #expect(try v(identity(#"{"type":"IAMUser","userName":"alice"}"#), .ctUser) == .str("alice"))
         #expect(try v(identity(#"{"type":"Root","userName":"root-name"}"#), .ctUser) == .str("root-name"))
         #expect(try v(identity(#"{"type":"Root"}"#), .ctUser) == .absent)
-        #expect(try v(identity(#"{"type":"IAMUser","userName":7}"#), .ctUser) == .absent, "getUser needs a string")
         #expect(try v(identity(#"{"type":"AWSService","invokedBy":"ec2.amazonaws.com"}"#), .ctUser) == .str("ec2.amazonaws.com"))
         #expect(try v(identity(#"{"type":"AWSService"}"#), .ctUser) == .absent)
         #expect(try v(identity(#"{"type":"AssumedRole","sessionContext":{"sessionIssuer":{"userName":"Admin"}}}"#), .ctUser) == .str("Admin"))
@@ -58,6 +57,30 @@ private func identity(_ userIdentity: String, _ extra: String = "") -> String {
         #expect(try v(identity(#"{"type":"IdentityCenterUser","userName":"x"}"#), .ctUser) == .absent)
         #expect(try v(identity(#"{"userName":"x"}"#), .ctUser) == .absent)
         #expect(try v(identity(#"{"type":1}"#), .ctUser) == .absent)
+    }
+
+    /// The plugin (v0.17.1 `getUser`) reads the name with `Get`, then `GetStringBytes`: a name
+    /// that is there but not a JSON string gives a present `""`, on every path that reads a name.
+    @Test(arguments: ["7", "null", "true", "false", "{}", #"{"a":"b"}"#, "[]", #"["x"]"#, "1.5e3"])
+    func nonStringNameIsAnEmptyUser(_ name: String) throws {
+        #expect(try v(identity(#"{"type":"IAMUser","userName":"# + name + "}"), .ctUser) == .str(""))
+        #expect(try v(identity(#"{"type":"Root","userName":"# + name + "}"), .ctUser) == .str(""))
+        #expect(try v(identity(#"{"type":"AWSService","invokedBy":"# + name + "}"), .ctUser) == .str(""))
+        #expect(try v(identity(#"{"type":"AssumedRole","sessionContext":{"sessionIssuer":{"userName":"# + name + "}}}"), .ctUser) == .str(""))
+        let base = #","eventSource":"signin.amazonaws.com","awsRegion":"us-east-1","eventName":"ConsoleLogin","sourceIPAddress":"1.2.3.4""#
+        let root = identity(#"{"type":"Root","userName":"# + name + "}", base)
+        #expect(try v(root, .ctInfo) == .str(" via 1.2.3.4 ← ConsoleLogin"))
+        #expect(try v(root, .evtPlugininfo) == .str("us-east-1 signin ConsoleLogin  via 1.2.3.4 ← ConsoleLogin"))
+        let role = identity(#"{"type":"AssumedRole","sessionContext":{"sessionIssuer":{"userName":"# + name + "}}}", base)
+        #expect(try v(role, .evtPlugininfo) == .str("us-east-1 signin ConsoleLogin  via 1.2.3.4 ← ConsoleLogin"))
+    }
+
+    /// Only a missing name (or a path through something that is not an object) is "no name".
+    @Test func missingNameIsStillNoName() throws {
+        #expect(try v(identity(#"{"type":"IAMUser"}"#), .ctUser) == .absent)
+        #expect(try v(identity(#"{"type":"AssumedRole","sessionContext":{"sessionIssuer":null}}"#), .ctUser) == .str("AssumedRole"))
+        #expect(try v(identity(#"{"type":"AssumedRole","sessionContext":{"sessionIssuer":["userName"]}}"#), .ctUser) == .str("AssumedRole"))
+        #expect(try v(identity(#"{"type":"AssumedRole","sessionContext":"x"}"#), .ctUser) == .str("AssumedRole"))
     }
 
     @Test func originalUser() throws {

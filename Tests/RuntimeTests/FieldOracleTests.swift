@@ -206,7 +206,7 @@ struct OracleDump {
         return OracleDump(entries: entries, fieldKeys: entries.first.map { $0.keys.sorted() } ?? [])
     }
 
-    /// `ct.user.accountid` → `ctUserAccountid`; `jevt.*` are aliases of `json.*`.
+    /// An output_fields key (`json.value[/a]`) as the catalog's field request.
     static func request(forKey key: String) -> FieldRequest {
         var name = key
         var argument: String?
@@ -214,12 +214,7 @@ struct OracleDump {
             name = String(key[..<open])
             argument = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
         }
-        if name.hasPrefix("jevt.") { name = "json." + name.dropFirst(5) }
-        let parts = name.split(whereSeparator: { $0 == "." || $0 == "_" })
-        var caseName = String(parts[0])
-        for p in parts.dropFirst() { caseName += p.prefix(1).uppercased() + p.dropFirst() }
-        caseName = caseName.replacingOccurrences(of: "Iso8601", with: "ISO8601")
-        guard let kind = FieldKind(rawValue: caseName) else { fatalError("no FieldKind for \(key) (\(caseName))") }
+        guard let kind = FieldCatalog.lookup(name)?.kind else { fatalError("Falco printed \(key), which the catalog does not have") }
         return FieldRequest(kind, argument: argument)
     }
 

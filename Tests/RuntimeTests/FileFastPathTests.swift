@@ -113,6 +113,7 @@ import TestSupport
         let general = try Self.scan(dir, fastPath: false)
         #expect(fast.summary.events == general.summary.events)
         #expect(fast.summary.inputErrors == general.summary.inputErrors)
+        #expect(fast.summary.recordErrors == general.summary.recordErrors)
         #expect(fast.summary.alerts == general.summary.alerts)
         #expect(fast.summary.files == general.summary.files)
         #expect(fast.summary.falcoDroppedRecords == general.summary.falcoDroppedRecords)

@@ -45,7 +45,7 @@ public struct ReferenceEvaluator: Sendable {
             case .literal(let text): .string(Array(text.utf8))
             }
         }
-        return ReferenceTransformers.apply(transform.transformer, inputs)
+        return ReferenceTransformers.apply(transform.transformer.rawValue, inputs)
     }
 
     /// Evaluates a rule's condition on a prepared record (fields are extracted once per record).
@@ -95,6 +95,8 @@ public struct ReferenceEvaluator: Sendable {
             return .success(false)
         case .not(let inner):
             return evaluate(inner, record).map { !$0 }
+        case .macro(let m):
+            return evaluate(m.body, record)
         case .comparison(let c):
             if let rhs = c.rhsField {
                 return ReferenceOperators.compare(c, value(c.field, in: record), against: value(rhs, in: record))

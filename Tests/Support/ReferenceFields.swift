@@ -522,15 +522,15 @@ enum ReferenceFields {
     }
 
     /// `ct.user` (spec §2.3): chosen by `userIdentity.type`, which must be a JSON string. The
-    /// name it then reads must be a JSON string too, else it counts as missing: the plugin's
-    /// `getUser` tests `GetStringBytes(...) != nil` rather than the usual "non-string gives an
-    /// empty string" (every published version of the plugin reads it that way; the spec's table
-    /// only says "missing -> absent").
+    /// name it then reads follows the usual rule (spec §2.2/§2.3): missing -> no name; there but
+    /// not a JSON string (number, null, bool, object, array) -> `""`, present. The plugin's
+    /// v0.17.1 `getUser` reads it with `Get(...)` and then `GetStringBytes()`.
     static func user(_ root: RefJSON) -> RawValue {
         guard case .string(let type, _)? = root.path(["userIdentity", "type"]) else { return .absent }
         func name(_ path: [String]) -> [UInt8]? {
-            if case .string(let b, _)? = root.path(["userIdentity"] + path) { return b }
-            return nil
+            guard let node = root.path(["userIdentity"] + path) else { return nil }
+            if case .string(let b, _) = node { return b }
+            return []
         }
         switch String(decoding: type, as: UTF8.self) {
         case "Root", "IAMUser": return name(["userName"]).map(RawValue.string) ?? .absent

@@ -16,7 +16,7 @@ public struct CheckedField: Sendable, Hashable {
     /// Two uses of the same field and argument share one runtime slot.
     public var slotKey: String {
         if let transform { return transform.key }
-        return argument.map { "\(info.runtimeName)[\($0)]" } ?? info.runtimeName
+        return argument.map { "\(info.kind.rawValue)[\($0)]" } ?? info.kind.rawValue
     }
 
     /// The plain fields a transformer expression reads (itself for a plain field).
@@ -34,11 +34,11 @@ public struct CheckedField: Sendable, Hashable {
 
 /// A transformer applied to fields and literals (spec §3.4).
 public struct CheckedTransform: Sendable, Hashable {
-    public var transformer: String
+    public var transformer: Transformer
     public var inputs: [CheckedTransformInput]
 
     public var key: String {
-        "\(transformer)(" + inputs.map { i -> String in
+        "\(transformer.rawValue)(" + inputs.map { i -> String in
             switch i {
             case .field(let f): f.token
             case .literal(let l): "\"" + l + "\""
@@ -76,15 +76,62 @@ public indirect enum CheckedExpr: Sendable, Hashable {
     case or([CheckedExpr])
     case not(CheckedExpr)
     case comparison(CheckedComparison)
+    /// A use of a macro, whose checked body every use shares (generated as one function).
+    case macro(CheckedMacro)
 
-    /// Every comparison, in evaluation order.
+    /// Every comparison in evaluation order, each macro's once (at its first use).
     public var comparisons: [CheckedComparison] {
+        var seen: Set<String> = []
+        var out: [CheckedComparison] = []
+        collect(&out, &seen)
+        return out
+    }
+
+    func collect(_ out: inout [CheckedComparison], _ seenMacros: inout Set<String>) {
         switch self {
-        case .and(let xs), .or(let xs): xs.flatMap(\.comparisons)
-        case .not(let x): x.comparisons
-        case .comparison(let c): [c]
+        case .and(let xs), .or(let xs): for x in xs { x.collect(&out, &seenMacros) }
+        case .not(let x): x.collect(&out, &seenMacros)
+        case .comparison(let c): out.append(c)
+        case .macro(let m): if seenMacros.insert(m.name).inserted { m.body.collect(&out, &seenMacros) }
         }
     }
+
+    /// The macros this condition uses, directly or through other macros, each once, callees first.
+    public var macros: [CheckedMacro] {
+        var seen: Set<String> = []
+        var out: [CheckedMacro] = []
+        collectMacros(&out, &seen)
+        return out
+    }
+
+    func collectMacros(_ out: inout [CheckedMacro], _ seen: inout Set<String>) {
+        switch self {
+        case .and(let xs), .or(let xs): for x in xs { x.collectMacros(&out, &seen) }
+        case .not(let x): x.collectMacros(&out, &seen)
+        case .comparison: break
+        case .macro(let m):
+            guard seen.insert(m.name).inserted else { return }
+            m.body.collectMacros(&out, &seen)
+            out.append(m)
+        }
+    }
+}
+
+/// A macro's checked body, shared by its uses.
+public final class CheckedMacro: Sendable, Hashable {
+    public let name: String
+    /// Where the macro is defined.
+    public let range: SourceRange
+    public let body: CheckedExpr
+
+    init(name: String, range: SourceRange, body: CheckedExpr) {
+        self.name = name
+        self.range = range
+        self.body = body
+    }
+
+    public static func == (a: CheckedMacro, b: CheckedMacro) -> Bool { a.name == b.name }
+    public func hash(into h: inout Hasher) { h.combine(name) }
 }
 
 /// A rule output after checking: text and fields.
@@ -96,7 +143,7 @@ public enum CheckedOutputSegment: Sendable, Hashable {
 /// A rule ready for code generation.
 public struct CheckedRule: Sendable {
     public var name: String
-    public var priority: RulePriority
+    public var priority: Priority
     public var source: String
     public var tags: [String]
     public var enabled: Bool

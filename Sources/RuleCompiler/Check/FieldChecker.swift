@@ -54,39 +54,25 @@ enum FieldChecker {
                     inputs.append(.literal(v.text))
                 }
             }
-            func fail(_ message: String) -> CheckedField? {
-                diagnostics.error(.invalidArgument, message, at: range, notes: notes)
+            guard let transformer = Transformer(rawValue: name) else {
+                diagnostics.error(.notSupported, "field transformer '\(name)()' is not supported (supported: \(Transformer.names))", at: range, notes: notes)
                 return nil
             }
-            let type: FieldType
-            var isList = false
-            switch name {
-            case "tolower", "toupper", "b64", "basename":
-                guard inputs.count == 1, let f = fields.first else { return fail("'\(name)()' takes exactly one field") }
-                guard f.info.type == .string else { return fail("'\(name)()' needs a string field, '\(f.token)' is \(f.info.type.rawValue)") }
-                type = .string
-                isList = f.info.isList
-            case "len":
-                guard inputs.count == 1, fields.count == 1 else { return fail("'len()' takes exactly one field") }
-                type = .uint64
-            case "join":
-                guard inputs.count == 2, case .literal = inputs[0], case .field(let f) = inputs[1] else {
-                    return fail("'join()' takes a separator string and a list field, e.g. join(\",\", ec2.imageids)")
-                }
-                guard f.info.isList || f.info.type == .string else { return fail("'join()' needs a string list field") }
-                type = .string
-            case "concat":
-                guard inputs.count >= 2, !fields.isEmpty else { return fail("'concat()' takes two or more fields or strings") }
-                if let l = fields.first(where: { $0.info.isList }) { return fail("'concat()' cannot take the list field '\(l.token)'") }
-                type = .string
-            default:
-                diagnostics.error(.notSupported, "field transformer '\(name)()' is not supported (supported: tolower, toupper, b64, basename, len, join, concat)", at: range, notes: notes)
+            let typed = inputs.map { i -> Transformer.Argument in
+                if case .field(let f) = i { return .field(name: f.token, type: f.info.type, isList: f.info.isList) }
+                return .literal
+            }
+            let type: FieldType, isList: Bool
+            switch transformer.result(of: typed) {
+            case .success(let r): (type, isList) = r
+            case .failure(let e):
+                diagnostics.error(.invalidArgument, e.message, at: range, notes: notes)
                 return nil
             }
-            let transform = CheckedTransform(transformer: name, inputs: inputs)
+            let transform = CheckedTransform(transformer: transformer, inputs: inputs)
             let base = fields[0].info
-            let info = FieldInfo(name: transform.key, type: type, isList: isList, argument: .none, isHidden: false,
-                                 fieldClass: base.fieldClass, description: "", runtimeName: base.runtimeName)
+            let info = FieldInfo(name: transform.key, kind: base.kind, type: type, isList: isList, argument: .none, isHidden: false,
+                                 fieldClass: base.fieldClass, description: "", extraction: .derived)
             return CheckedField(info: info, argument: nil, token: transform.key, range: range, transform: transform)
         }
     }

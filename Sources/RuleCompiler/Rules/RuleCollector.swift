@@ -221,7 +221,8 @@ public enum RuleCollector {
         }
         let e = emulatedEngineVersion
         if !compatible((e.major, e.minor, e.patch), need) {
-            diagnostics.warning(.engineVersion, "rules require engine version \(need.0).\(need.1).\(need.2), but Peregrine emulates Falco engine \(e.major).\(e.minor).\(e.patch); newer rule features may not compile", at: v.range)
+            // Falco refuses the file ("Rules require engine version ..."), and so do we.
+            diagnostics.error(.engineVersion, "rules require engine version \(need.0).\(need.1).\(need.2), but Peregrine emulates Falco engine \(e.major).\(e.minor).\(e.patch)", at: v.range)
         }
     }
 

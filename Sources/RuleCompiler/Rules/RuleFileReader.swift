@@ -160,7 +160,7 @@ public enum RuleFileReader {
         if let e = map.entry("exceptions") {
             rule.exceptions = readExceptions(e.value, owner: owner, diagnostics: &diagnostics)
         }
-        if let p = rule.priority, RulePriority(falcoName: p.value) == nil {
+        if let p = rule.priority, Priority(falcoName: p.value) == nil {
             diagnostics.error(.invalidPriority, "invalid priority '\(p.value)'; expected one of emergency, alert, critical, error, warning, notice, informational (or info), debug", at: p.range)
         }
         // A full definition needs all four keys; appends, overrides and enable-only toggles do not.
@@ -344,26 +344,3 @@ public enum RuleFileReader {
     }
 }
 
-/// Falco's priority spellings (case-insensitive; `info` = informational), mapped to the runtime's.
-public enum RulePriority: Int, Sendable, Comparable, CaseIterable {
-    case emergency, alert, critical, error, warning, notice, informational, debug
-
-    public init?(falcoName: String) {
-        switch falcoName.lowercased() {
-        case "emergency": self = .emergency
-        case "alert": self = .alert
-        case "critical": self = .critical
-        case "error": self = .error
-        case "warning": self = .warning
-        case "notice": self = .notice
-        case "informational", "info": self = .informational
-        case "debug": self = .debug
-        default: return nil
-        }
-    }
-
-    /// The runtime's `Priority` case name, for generated code.
-    public var caseName: String { "\(self)" }
-
-    public static func < (a: RulePriority, b: RulePriority) -> Bool { a.rawValue < b.rawValue }
-}

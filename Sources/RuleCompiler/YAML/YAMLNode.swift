@@ -13,17 +13,22 @@ public struct YAMLScalar: Sendable, Hashable {
     public var range: SourceRange
     /// Value offset -> source offset, for positions of tokens inside the value.
     public var sourceMap: ScalarSourceMap
+    /// The tag written before the scalar (`!=`, `!!str`, `!<uri>`, `!`), or nil. Falco reads
+    /// values as text, so the tag only decides null-ness.
+    public var tag: String?
 
-    public init(value: String, style: ScalarStyle, range: SourceRange, sourceMap: ScalarSourceMap) {
+    public init(value: String, style: ScalarStyle, range: SourceRange, sourceMap: ScalarSourceMap, tag: String? = nil) {
         self.value = value
         self.style = style
         self.range = range
         self.sourceMap = sourceMap
+        self.tag = tag
     }
 
-    /// YAML null: an empty plain value, `~`, `null`, `Null`, `NULL`.
+    /// YAML null: an untagged empty plain value, `~`, `null`, `Null`, `NULL`. Any tag makes the
+    /// scalar a string, as in yaml-cpp (which emits null only for the implicit tag `?`).
     public var isNull: Bool {
-        style == .plain && ["", "~", "null", "Null", "NULL"].contains(value)
+        tag == nil && style == .plain && ["", "~", "null", "Null", "NULL"].contains(value)
     }
 
     /// The range in the file of value bytes `valueStart..<valueEnd`.

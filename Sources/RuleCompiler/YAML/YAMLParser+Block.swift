@@ -17,6 +17,45 @@ extension YAMLParser {
         try enterNode()
         defer { depth -= 1 }
         let start = pos
+        if current == UInt8(ascii: "!") {
+            let tag = try readTag()
+            let tagEnd = pos
+            skipBlanks()
+            if YAMLChar.isBreakOrEnd(current) || current == YAMLChar.hash {
+                return try parseNodeAfterTag(tag, tagEnd: tagEnd, parentIndent: parentIndent, position: position)
+            }
+            if current == YAMLChar.dash, YAMLChar.isBlankOrEnd(at(pos + 1)) {
+                try fail(.yamlSyntax, "a block sequence cannot start on the same line as its tag; start it on the next line", at: pos)
+            }
+            return try parseUntaggedBlockNode(start: start, parentIndent: parentIndent, position: position, tabBefore: tabBefore)
+                .tagged(tag)
+        }
+        return try parseUntaggedBlockNode(start: start, parentIndent: parentIndent, position: position, tabBefore: tabBefore)
+    }
+
+    /// A tagged node whose tag ends its line (`key: !!seq`): the node is on the following, more
+    /// indented lines (or, for a mapping value, a `- ` sequence at the key's column), else it is an
+    /// empty string. `pos` is at the end of the tag's line.
+    private mutating func parseNodeAfterTag(
+        _ tag: String, tagEnd: Int, parentIndent: Int, position: BlockPosition
+    ) throws(YAMLStop) -> YAMLNode {
+        try finishLine(after: "the tag")
+        guard let lineIndent = try nextContentLine() else { return emptyTaggedScalar(tag, at: tagEnd) }
+        if lineIndent > parentIndent {
+            return try parseBlockNode(parentIndent: parentIndent, position: .ownLine).tagged(tag)
+        }
+        if position == .afterKey, lineIndent == parentIndent, current == YAMLChar.dash, YAMLChar.isBlankOrEnd(at(pos + 1)) {
+            return .sequence(try parseBlockSequence(indent: parentIndent))
+        }
+        rewindToLineStart()
+        return emptyTaggedScalar(tag, at: tagEnd)
+    }
+
+    /// The block node at `pos`, after any tag; `start` is where the node (with its tag) starts,
+    /// which gives a mapping its column.
+    private mutating func parseUntaggedBlockNode(
+        start: Int, parentIndent: Int, position: BlockPosition, tabBefore: Bool
+    ) throws(YAMLStop) -> YAMLNode {
         let allowsCollection = position == .ownLine || position == .afterDash
         let c = current
         switch c {
@@ -121,6 +160,7 @@ extension YAMLParser {
 
     /// A key of a block mapping (not the first) at `pos`; returns with `pos` after its `:`.
     private mutating func parseMappingKey(indent: Int) throws(YAMLStop) -> YAMLScalar {
+        _ = try readOptionalTag()
         let start = pos
         switch current {
         case YAMLChar.singleQuote, YAMLChar.doubleQuote:

@@ -55,6 +55,7 @@ extension YAMLParser {
         while true {
             try skipFlowSpace(open: open, minIndent: minIndent)
             if current == YAMLChar.closeBrace { break }
+            _ = try readOptionalTag()
             let keyStart = pos
             let key: YAMLScalar
             let multiLine: Bool
@@ -110,6 +111,17 @@ extension YAMLParser {
 
     /// One entry value inside a flow collection.
     private mutating func parseFlowNode(minIndent: Int) throws(YAMLStop) -> YAMLNode {
+        if current == UInt8(ascii: "!") {
+            let tag = try readTag()
+            let tagEnd = pos
+            skipBlanks()
+            // The tagged node is on the tag's line (a value on a later line is not supported).
+            if YAMLChar.isBreakOrEnd(current) || current == YAMLChar.hash || current == YAMLChar.comma
+                || current == YAMLChar.closeBracket || current == YAMLChar.closeBrace {
+                return emptyTaggedScalar(tag, at: tagEnd)
+            }
+            return try parseFlowNode(minIndent: minIndent).tagged(tag)
+        }
         switch current {
         case YAMLChar.openBracket, YAMLChar.openBrace:
             return try parseFlowCollection(minIndent: minIndent)

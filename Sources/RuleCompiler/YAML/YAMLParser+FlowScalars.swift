@@ -27,7 +27,8 @@ extension YAMLParser {
         case UInt8(ascii: "*"):
             try fail(.yamlUnsupported, "aliases ('*') are not supported", at: pos, end: tokenEnd(from: pos))
         case UInt8(ascii: "!"):
-            try fail(.yamlUnsupported, "tags ('!') are not supported", at: pos, end: tokenEnd(from: pos))
+            // Tags before a node are read by the node's parser; this one is a second tag.
+            try fail(.yamlSyntax, "a node can have only one tag", at: pos, end: tokenEnd(from: pos))
         case YAMLChar.question where nextEndsIndicator:
             try fail(.yamlUnsupported, "complex mapping keys ('?') are not supported", at: pos)
         case YAMLChar.colon where nextEndsIndicator:

@@ -16,7 +16,10 @@
 /// (libyaml would accept it too) is taken to mean a missing closing quote or bracket, and reported
 /// at the opening one.
 ///
-/// Everything else (anchors, aliases, tags, `?` keys, directives, non-scalar keys) is reported as
+/// Tags (`!x`, `!!str`, `!h!x`, `!<uri>`, `!`) are read as yaml-cpp reads them and dropped:
+/// Falco reads values as text (a tag only makes an empty or `null` value an empty string).
+///
+/// Everything else (anchors, aliases, `?` keys, directives, non-scalar keys) is reported as
 /// `yaml-unsupported`; malformed input (bad indentation, tabs used for indentation, duplicate keys,
 /// unterminated quotes or flow collections, ...) as `yaml-syntax`. Diagnostics point at the
 /// offending character. A structural error abandons the rest of its document rather than guess how

@@ -3,84 +3,40 @@
 extension Event {
     /// Extracts a cloudtrail plugin field exactly as plugin v0.17.1 does.
     ///
-    /// Plain fields follow the plugin's pattern (spec §2.3): key missing → absent; key present with a
-    /// non-string value → `""` (present); a string → its unescaped text.
-    func cloudTrailField(_ kind: FieldKind, _ argument: PreparedArgument) -> FieldValue {
-        switch kind {
-        case .ctId: return stringOrEmpty(path("eventID"))
-        case .ctError: return stringOrEmpty(path("errorCode"))
-        case .ctErrormessage: return stringOrEmpty(path("errorMessage"))
-        case .ctTime: return stringOrEmpty(path("eventTime"))
-        case .ctSrc: return stringOrEmpty(path("eventSource"))
-        case .ctShortsrc:
-            guard case .string(let s) = stringOrEmpty(path("eventSource")) else { return .absent }
+    /// Single-path fields are read as the catalog's `FieldExtraction` says (spec §2.3): key
+    /// missing → absent; a non-string value → `""` (present); a string → its unescaped text.
+    /// The fields combining several values are computed below.
+    func cloudTrailField(_ info: FieldInfo, _ argument: PreparedArgument) -> FieldValue {
+        switch info.extraction {
+        case .string(let p): return stringOrEmpty(path(p))
+        case .shortSource(let p):
+            guard case .string(let s) = stringOrEmpty(path(p)) else { return .absent }
             return .string(Event.shortSource(s))
-        case .ctName: return stringOrEmpty(path("eventName"))
+        case .trueOrFalse(let p): return trueOrFalse(path(p))
+        case .accountID(let p, let fallback):
+            if let n = path(p) { return stringOrEmpty(n) }
+            return stringOrEmpty(path(fallback))
+        case .compactJSON(let p): return compactOrAbsent(path(p))
+        case .jsonPointer, .derived: return derivedField(info.kind, argument)
+        }
+    }
+
+    /// The cloudtrail fields computed from several values (`FieldExtraction.derived`).
+    func derivedField(_ kind: FieldKind, _ argument: PreparedArgument) -> FieldValue {
+        switch kind {
         case .ctUser:
             if case .present(let u) = user() { return .string(u) }
             return .absent
         case .ctOriginaluser: return originalUser()
-        case .ctUserAccountid:
-            if let n = path("userIdentity", "accountId") { return stringOrEmpty(n) }
-            return stringOrEmpty(path("recipientAccountId"))
-        case .ctUserIdentitytype: return stringOrEmpty(path("userIdentity", "type"))
-        case .ctUserPrincipalid: return stringOrEmpty(path("userIdentity", "principalId"))
-        case .ctUserArn: return stringOrEmpty(path("userIdentity", "arn"))
-        case .ctRegion: return stringOrEmpty(path("awsRegion"))
-        case .ctResponseSubnetid: return stringOrEmpty(path("responseElements", "subnetId"))
-        case .ctResponseReservationid: return stringOrEmpty(path("responseElements", "reservationId"))
-        case .ctResponse: return compactOrAbsent(path("responseElements"))
-        case .ctRequestAvailabilityzone: return stringOrEmpty(path("requestParameters", "availabilityZone"))
-        case .ctRequestCluster: return stringOrEmpty(path("requestParameters", "cluster"))
-        case .ctRequestFunctionname: return stringOrEmpty(path("requestParameters", "functionName"))
-        case .ctRequestGroupname: return stringOrEmpty(path("requestParameters", "groupName"))
-        case .ctRequestHost: return stringOrEmpty(path("requestParameters", "Host"))
-        case .ctRequestName: return stringOrEmpty(path("requestParameters", "name"))
-        case .ctRequestPolicy: return stringOrEmpty(path("requestParameters", "policy"))
-        case .ctRequestReason: return stringOrEmpty(path("requestParameters", "reason"))
-        case .ctRequestTarget: return stringOrEmpty(path("requestParameters", "target"))
-        case .ctRequestDocumentname:
-            // Deliberate fix: Falco's switch spells the case `ct.request.documentName`, so the field
-            // is always absent there (spec §0.1 item 4).
-            return stringOrEmpty(path("requestParameters", "documentName"))
-        case .ctRequestSerialnumber: return stringOrEmpty(path("requestParameters", "serialNumber"))
-        case .ctRequestServicename: return stringOrEmpty(path("requestParameters", "serviceName"))
-        case .ctRequestSubnetid: return stringOrEmpty(path("requestParameters", "subnetId"))
-        case .ctRequestTaskdefinition: return stringOrEmpty(path("requestParameters", "taskDefinition"))
-        case .ctRequestUsername: return stringOrEmpty(path("requestParameters", "userName"))
-        case .ctRequest: return compactOrAbsent(path("requestParameters"))
-        case .ctSrcip: return stringOrEmpty(path("sourceIPAddress"))
-        case .ctUseragent: return stringOrEmpty(path("userAgent"))
         case .ctInfo: return .string(ByteString(info()))
-        case .ctManagementevent: return trueOrFalse(path("managementEvent"))
-        case .ctReadonly: return trueOrFalse(path("readOnly"))
-        case .ctRequestid: return stringOrEmpty(path("requestID"))
-        case .ctEventtype: return stringOrEmpty(path("eventType"))
-        case .ctApiversion: return stringOrEmpty(path("apiVersion"))
         case .ctResources: return resources()
-        case .ctRecipientaccountid: return stringOrEmpty(path("recipientAccountId"))
-        case .ctServiceeventdetails: return stringOrEmpty(path("serviceEventDetails"))
-        case .ctSharedeventid: return stringOrEmpty(path("sharedEventID"))
-        case .ctVpcendpointid: return stringOrEmpty(path("vpcEndpointId"))
-        case .ctEventcategory: return stringOrEmpty(path("eventCategory"))
-        case .ctAddendumReason: return stringOrEmpty(path("addendum", "reason"))
-        case .ctAddendumUpdatedfields: return stringOrEmpty(path("addendum", "updatedFields"))
-        case .ctAddendumOriginalrequestid: return stringOrEmpty(path("addendum", "originalRequestID"))
-        case .ctAddendumOriginaleventid: return stringOrEmpty(path("addendum", "originalEventID"))
         case .ctSessioncredentialfromconsole:
             // Deliberate fix: AWS writes the string "true", which Falco reports as "false"
             // (it only accepts JSON true; spec §0.1 item 4).
             guard let n = path("sessionCredentialFromConsole") else { return .absent }
             let isTrue = parsedTape.kind(n) == .true || (parsedTape.kind(n) == .string && parsedTape.stringEquals(n, "true"))
             return .string(isTrue ? Event.trueText : Event.falseText)
-        case .ctEdgedevicedetails: return stringOrEmpty(path("edgeDeviceDetails"))
-        case .ctTlsdetailsTlsversion: return stringOrEmpty(path("tlsDetails", "tlsVersion"))
-        case .ctTlsdetailsCiphersuite: return stringOrEmpty(path("tlsDetails", "cipherSuite"))
-        case .ctTlsdetailsClientprovidedhostheader: return stringOrEmpty(path("tlsDetails", "clientProvidedHostHeader"))
-        case .ctAdditionaleventdata: return compactOrAbsent(path("additionalEventData"))
         case .s3Uri: return s3URI().map { .string(ByteString($0)) } ?? .absent
-        case .s3Bucket: return stringOrEmpty(path("requestParameters", "bucketName"))
-        case .s3Key: return stringOrEmpty(path("requestParameters", "key"))
         case .s3Bytes: return s3Bytes().map(FieldValue.number) ?? .absent
         case .s3BytesIn:
             return path("additionalEventData", "bytesTransferredIn").map { .number(goUInt64($0)) } ?? .absent
@@ -96,11 +52,7 @@ extension Event {
         case .ec2Imageids:
             if case .index(let i) = argument { return imageIDs(index: i) }
             return imageIDs(index: nil)
-        case .ecrRepository: return stringOrEmpty(path("requestParameters", "repositoryName"))
-        case .ecrImagetag: return stringOrEmpty(path("requestParameters", "imageTag"))
-        case .iamRole: return stringOrEmpty(path("requestParameters", "roleName"))
-        case .iamPolicy: return stringOrEmpty(path("requestParameters", "policyName"))
-        default: preconditionFailure("not a cloudtrail plugin field: \(kind)")
+        default: return .absent  // not reached: every other cloudtrail field has a single path
         }
     }
 
@@ -108,6 +60,16 @@ extension Event {
     static let falseText = ByteString(Array("false".utf8))
 
     // MARK: - fastjson-style access
+
+    /// fastjson `Get` along a member path from the catalog.
+    func path(_ keys: [String]) -> Int? {
+        var node = parsedTape.root
+        for k in keys {
+            guard let next = parsedTape.member(node, Array(k.utf8)) else { return nil }
+            node = next
+        }
+        return node
+    }
 
     /// fastjson `Get(a, ...)` from the record's top level with fixed (non-numeric) keys.
     func path(_ a: StaticString) -> Int? { parsedTape.member(parsedTape.root, a) }
@@ -173,21 +135,23 @@ extension Event {
         case absent(fallback: String)
     }
 
-    /// ct.user by `userIdentity.type` (spec §2.3). Components are read with `GetStringBytes`, so a
-    /// non-string name counts as missing.
+    /// ct.user by `userIdentity.type` (spec §2.3), which must be a JSON string. The plugin
+    /// (v0.17.1 `getUser`) reads the name with `Get` and then `GetStringBytes`: a missing name is
+    /// no name, but one that is there and not a string (number, null, bool, object, array) is a
+    /// present `""`.
     func user() -> UserLookup {
         guard let type = stringBytes(path("userIdentity", "type")) else { return .absent(fallback: "") }
         if Event.equals(type, "Root") || Event.equals(type, "IAMUser") {
-            if let name = stringBytes(path("userIdentity", "userName")) { return .present(name) }
+            if let name = path("userIdentity", "userName") { return .present(stringBytes(name) ?? ByteString()) }
             return .absent(fallback: "<NA>")
         }
         if Event.equals(type, "AWSService") {
-            if let by = stringBytes(path("userIdentity", "invokedBy")) { return .present(by) }
+            if let by = path("userIdentity", "invokedBy") { return .present(stringBytes(by) ?? ByteString()) }
             return .absent(fallback: "<NA>")
         }
         if Event.equals(type, "AssumedRole") {
-            if let role = stringBytes(path("userIdentity", "sessionContext", "sessionIssuer", "userName")) {
-                return .present(role)
+            if let role = path("userIdentity", "sessionContext", "sessionIssuer", "userName") {
+                return .present(stringBytes(role) ?? ByteString())
             }
             return .present(ByteString(Array("AssumedRole".utf8)))
         }

@@ -191,13 +191,15 @@ public final class Event {
         if s.pointee.fileFirstTimestamp == nil { s.pointee.fileFirstTimestamp = s.pointee.timestamp }
     }
 
-    /// Scans the JSON object at `p` in place, without copying it, and makes it the current event
-    /// when it is valid and complete; returns its length, or nil (invalid, or cut by the end of the
-    /// `available` bytes: the caller cannot tell which, and takes another way).
+    /// Scans the JSON object at `p` in place, without copying it, and when it is valid and
+    /// complete makes it the current event for the duration of `body`; returns its length and
+    /// `body`'s result, or nil (invalid, or cut by the end of the `available` bytes: the caller
+    /// cannot tell which, and takes another way) without calling `body`.
     ///
     /// For `FileFastPath`: `p` points into a file's buffer, `available` bytes of data followed by
-    /// `JSONScanner.padding` zero bytes, and must stay untouched while this record is in use.
-    func loadInPlace(_ p: UnsafePointer<UInt8>, available: Int) -> Int? {
+    /// `JSONScanner.padding` zero bytes, untouched while `body` runs. Afterwards the event no
+    /// longer refers to `p`: it is the empty record in its own storage again.
+    func withRecord<R>(inPlace p: UnsafePointer<UInt8>, available: Int, _ body: () -> R) -> (length: Int, result: R)? {
         nextGeneration()
         arena.reset()
         let s = state
@@ -211,7 +213,12 @@ public final class Event {
         readTimeAndType()
         if s.pointee.firstTimestamp == nil { s.pointee.firstTimestamp = s.pointee.timestamp }
         if s.pointee.fileFirstTimestamp == nil { s.pointee.fileFirstTimestamp = s.pointee.timestamp }
-        return end
+        let result = body()
+        // Forget `p`: captures of this generation would read it, so start a new one.
+        nextGeneration()
+        s.pointee.base = UnsafePointer(s.pointee.storage)
+        s.pointee.count = 0
+        return (end, result)
     }
 
     /// Sets the number of the loaded event (`evt.num`), for records loaded in place.
@@ -384,12 +391,20 @@ public final class Event {
         return v
     }
 
-    /// The string bytes of slot `slot`, or nil when it is absent or not a string (a number, a
-    /// list). Valid until the next `load`. Strings read straight from the record are not copied.
+    /// Runs `body` on the string bytes of slot `slot`; nil when the value is absent or not a
+    /// string (a number, a list). Strings read straight from the record are not copied; the bytes
+    /// must not escape `body` (they live in the record's buffer or the per-record arena).
+    @inlinable public func withStringBytes<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard let bytes = stringBytes(slot) else { return nil }
+        return body(bytes)
+    }
+
+    /// The string bytes of slot `slot`, or nil when it is absent or not a string. Internal: the
+    /// pointer is valid only until the next load; outside the module use `withStringBytes`.
     ///
     /// The common case, a plain string field (`ct.name`, `ct.src`, `ct.request.*`, …), is a few
     /// loads and compares here, inlined into the rules; everything else goes to `otherStringBytes`.
-    @inlinable public func stringBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
+    @inlinable func stringBytes(_ slot: Int) -> UnsafeRawBufferPointer? {
         let c = plainStringCaptures[slot]
         if c >= 0 {
             let s = state
@@ -508,18 +523,17 @@ public final class Event {
 
     /// Extracts one field from the loaded record the general way, uncached.
     func extract(_ kind: FieldKind, _ argument: PreparedArgument) -> FieldValue {
-        switch kind {
-        case .evtNum, .evtTime, .evtTimeS, .evtTimeISO8601, .evtDatetime, .evtDatetimeS, .evtRawtime,
-             .evtRawtimeS, .evtRawtimeNs, .evtReltime, .evtReltimeS, .evtReltimeNs, .evtPluginname,
-             .evtPlugininfo, .evtSource, .evtIsAsync, .evtAsynctype, .evtHostname:
+        let info = FieldCatalog.info(kind)
+        switch info.fieldClass {
+        case .evt:
             if kind == .evtPlugininfo { ensureTape() }
             return evtField(kind)
-        case .jsonValue, .jsonObj, .jsonRawtime:
+        case .json:
             ensureTape()
             return jsonField(kind, argument)
-        default:
+        case .cloudtrail:
             ensureTape()
-            return cloudTrailField(kind, argument)
+            return cloudTrailField(info, argument)
         }
     }
 }

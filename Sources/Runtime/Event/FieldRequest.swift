@@ -26,11 +26,6 @@ public struct FieldRequest: Sendable, Hashable {
     public var index: Int? { argument.flatMap { Int($0) } }
 }
 
-/// Falco's field transformers (spec §3.4), applied to values of other slots.
-public enum Transformer: String, Sendable, Hashable, CaseIterable {
-    case tolower, toupper, b64, basename, len, join, concat
-}
-
 /// One input of a transformer: another slot's value or a literal string.
 public enum TransformInput: Sendable, Hashable {
     case slot(Int)

@@ -26,80 +26,22 @@
     /// Computed by the general extractors.
     case computed
 
-    /// Plans `request` into `plan` (adding the captures it needs) and says how to read it.
+    /// Plans `request` into `plan` (adding the captures it needs) and says how to read it: the
+    /// catalog's `FieldExtraction` gives the member paths.
     static func plan(_ request: FieldRequest, into plan: inout CapturePlan) -> SlotSource {
         if request.transform != nil { return .computed }
-        func keys(_ k: String...) -> Int32 { Int32(plan.capture(keys: k)) }
-        switch request.kind {
-        case .jsonValue:
+        func keys(_ k: [String]) -> Int32 { Int32(plan.capture(keys: k)) }
+        switch FieldCatalog.info(request.kind).extraction {
+        case .jsonPointer:
             let pointer = JSONPointer(request.argument ?? "")
             guard !pointer.isWholeDocument, let c = plan.capture(pointer.tokens) else { return .computed }
             return .jsonValue(Int32(c))
-        case .ctShortsrc: return .shortSource(keys("eventSource"))
-        case .ctManagementevent: return .trueOrFalse(keys("managementEvent"))
-        case .ctReadonly: return .trueOrFalse(keys("readOnly"))
-        case .ctUserAccountid: return .accountID(keys("userIdentity", "accountId"), keys("recipientAccountId"))
-        case .ctRequest: return .compact(keys("requestParameters"))
-        case .ctResponse: return .compact(keys("responseElements"))
-        case .ctAdditionaleventdata: return .compact(keys("additionalEventData"))
-        default:
-            guard let path = stringPaths[request.kind] else { return .computed }
-            return .stringOrEmpty(Int32(plan.capture(keys: path)))
+        case .string(let p): return .stringOrEmpty(keys(p))
+        case .shortSource(let p): return .shortSource(keys(p))
+        case .trueOrFalse(let p): return .trueOrFalse(keys(p))
+        case .accountID(let p, let fallback): return .accountID(keys(p), keys(fallback))
+        case .compactJSON(let p): return .compact(keys(p))
+        case .derived: return .computed
         }
     }
-
-    /// The plain string fields and their member paths (as `Event.cloudTrailField` reads them).
-    static let stringPaths: [FieldKind: [String]] = [
-        .ctId: ["eventID"],
-        .ctError: ["errorCode"],
-        .ctErrormessage: ["errorMessage"],
-        .ctTime: ["eventTime"],
-        .ctSrc: ["eventSource"],
-        .ctName: ["eventName"],
-        .ctUserIdentitytype: ["userIdentity", "type"],
-        .ctUserPrincipalid: ["userIdentity", "principalId"],
-        .ctUserArn: ["userIdentity", "arn"],
-        .ctRegion: ["awsRegion"],
-        .ctResponseSubnetid: ["responseElements", "subnetId"],
-        .ctResponseReservationid: ["responseElements", "reservationId"],
-        .ctRequestAvailabilityzone: ["requestParameters", "availabilityZone"],
-        .ctRequestCluster: ["requestParameters", "cluster"],
-        .ctRequestFunctionname: ["requestParameters", "functionName"],
-        .ctRequestGroupname: ["requestParameters", "groupName"],
-        .ctRequestHost: ["requestParameters", "Host"],
-        .ctRequestName: ["requestParameters", "name"],
-        .ctRequestPolicy: ["requestParameters", "policy"],
-        .ctRequestReason: ["requestParameters", "reason"],
-        .ctRequestTarget: ["requestParameters", "target"],
-        .ctRequestDocumentname: ["requestParameters", "documentName"],
-        .ctRequestSerialnumber: ["requestParameters", "serialNumber"],
-        .ctRequestServicename: ["requestParameters", "serviceName"],
-        .ctRequestSubnetid: ["requestParameters", "subnetId"],
-        .ctRequestTaskdefinition: ["requestParameters", "taskDefinition"],
-        .ctRequestUsername: ["requestParameters", "userName"],
-        .ctSrcip: ["sourceIPAddress"],
-        .ctUseragent: ["userAgent"],
-        .ctRequestid: ["requestID"],
-        .ctEventtype: ["eventType"],
-        .ctApiversion: ["apiVersion"],
-        .ctRecipientaccountid: ["recipientAccountId"],
-        .ctServiceeventdetails: ["serviceEventDetails"],
-        .ctSharedeventid: ["sharedEventID"],
-        .ctVpcendpointid: ["vpcEndpointId"],
-        .ctEventcategory: ["eventCategory"],
-        .ctAddendumReason: ["addendum", "reason"],
-        .ctAddendumUpdatedfields: ["addendum", "updatedFields"],
-        .ctAddendumOriginalrequestid: ["addendum", "originalRequestID"],
-        .ctAddendumOriginaleventid: ["addendum", "originalEventID"],
-        .ctEdgedevicedetails: ["edgeDeviceDetails"],
-        .ctTlsdetailsTlsversion: ["tlsDetails", "tlsVersion"],
-        .ctTlsdetailsCiphersuite: ["tlsDetails", "cipherSuite"],
-        .ctTlsdetailsClientprovidedhostheader: ["tlsDetails", "clientProvidedHostHeader"],
-        .s3Bucket: ["requestParameters", "bucketName"],
-        .s3Key: ["requestParameters", "key"],
-        .ecrRepository: ["requestParameters", "repositoryName"],
-        .ecrImagetag: ["requestParameters", "imageTag"],
-        .iamRole: ["requestParameters", "roleName"],
-        .iamPolicy: ["requestParameters", "policyName"],
-    ]
 }

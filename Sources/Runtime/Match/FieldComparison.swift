@@ -42,36 +42,22 @@ extension Event {
     }
 
     static func compareStrings(_ op: FieldOperator, _ a: ByteString, _ b: ByteString) -> Bool {
+        let stringOp: StringOperator
         switch op {
-        case .equal, .isIn, .intersects: return a.elementsEqual(b)
-        case .notEqual: return !a.elementsEqual(b)
-        case .less: return a.lexicographicallyPrecedes(b)
-        case .lessEqual: return !b.lexicographicallyPrecedes(a)
-        case .greater: return b.lexicographicallyPrecedes(a)
-        case .greaterEqual: return !a.lexicographicallyPrecedes(b)
-        case .contains: return b.isEmpty || Self.find(b, in: a, fold: false)
-        case .icontains: return b.isEmpty || Self.find(b, in: a, fold: true)
-        case .startsWith: return a.starts(with: b)
-        case .endsWith: return a.count >= b.count && a.suffix(b.count).elementsEqual(b)
-        case .glob, .iglob:
-            // The right-hand value is the pattern.
-            let pattern = Array(b), value = Array(a)
-            return pattern.withUnsafeBytes { p in value.withUnsafeBytes { v in Glob.match(p, v, caseFold: op == .iglob) } }
+        case .equal, .isIn, .intersects: stringOp = .equal
+        case .notEqual: stringOp = .notEqual
+        case .less: stringOp = .less
+        case .lessEqual: stringOp = .lessEqual
+        case .greater: stringOp = .greater
+        case .greaterEqual: stringOp = .greaterEqual
+        case .contains: stringOp = .contains
+        case .icontains: stringOp = .icontains
+        case .startsWith: stringOp = .startsWith
+        case .endsWith: stringOp = .endsWith
+        case .glob: stringOp = .glob
+        case .iglob: stringOp = .iglob
         }
-    }
-
-    static func find(_ needle: ByteString, in hay: ByteString, fold: Bool) -> Bool {
-        func asciiLower(_ b: UInt8) -> UInt8 { Event.asciiLower(b) }
-        guard needle.count <= hay.count else { return false }
-        let h = Array(hay), n = Array(needle)
-        outer: for i in 0...(h.count - n.count) {
-            for j in 0..<n.count {
-                let x = fold ? asciiLower(h[i + j]) : h[i + j]
-                let y = fold ? asciiLower(n[j]) : n[j]
-                if x != y { continue outer }
-            }
-            return true
-        }
-        return false
+        // The right-hand value is the operand (the pattern for glob).
+        return a.withUnsafeBytes { av in b.withUnsafeBytes { bv in stringOp.apply(av, bv) } }
     }
 }

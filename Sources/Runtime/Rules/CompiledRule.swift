@@ -12,10 +12,12 @@ public struct CompiledRule: Sendable {
     /// `rules/file.yaml:line:column` of the rule item.
     public var location: String
     public var output: OutputFormat
+    /// The `ct.name` values this rule can match (Falco's event-type index); nil: any event.
+    public var eventNames: EventNameFilter?
     public var matches: @Sendable (Event) -> Bool
 
     public init(name: String, priority: Priority, source: String, tags: [String], enabled: Bool,
-                description: String, location: String, output: OutputFormat,
+                description: String, location: String, output: OutputFormat, eventNames: EventNameFilter? = nil,
                 matches: @escaping @Sendable (Event) -> Bool) {
         self.name = name
         self.priority = priority
@@ -25,6 +27,7 @@ public struct CompiledRule: Sendable {
         self.description = description
         self.location = location
         self.output = output
+        self.eventNames = eventNames
         self.matches = matches
     }
 }

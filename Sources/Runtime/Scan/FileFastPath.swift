@@ -76,15 +76,15 @@ final class FileFastPath {
             guard peek(&i) == UInt8(ascii: "{") else { return .stopped(records: records) }
             // The record: scanned in place; when it runs past the buffered bytes, more are read
             // and it is scanned again from its start.
-            var length: Int?
+            var scanned: (length: Int, result: Bool)?
             while true {
-                length = event.loadInPlace(buffer + i, available: end - i)
-                if length != nil || atEnd || failed || end - i > Self.maxRecordWindow { break }
+                scanned = event.withRecord(inPlace: buffer + i, available: end - i) { record() }
+                if scanned != nil || atEnd || failed || end - i > Self.maxRecordWindow { break }
                 i = refill(keepingFrom: i)
             }
-            guard let length else { return .stopped(records: records) }
+            guard let (length, goOn) = scanned else { return .stopped(records: records) }
             records += 1
-            guard record() else { return .complete }
+            guard goOn else { return .complete }
             i += length
             switch peek(&i) {
             case UInt8(ascii: ","): i += 1

@@ -31,9 +31,18 @@ public struct ScanOptions: Sendable {
     /// Print alerts in input order, exactly as a one-job scan does, at the cost of holding back
     /// the output of files that finish before earlier ones.
     public var ordered: Bool
+    /// Name every file with records Falco would drop (otherwise one line for the whole run).
+    public var verbose: Bool
+    /// Record errors printed per file; the rest are counted and summarised in one line, so a file
+    /// of millions of bad records cannot flood stderr or memory.
+    public var recordErrorsShownPerFile: Int
+
+    /// More jobs than this per core only costs memory: `--jobs` refuses it.
+    public static let maximumJobsPerCore = 4
 
     public init(ruleMatching: RuleMatching = .all, format: AlertFormat = .text, hostname: String,
-                iso8601Time: Bool = false, minimumPriority: Priority = .debug, jobs: Int = 1, ordered: Bool = false) {
+                iso8601Time: Bool = false, minimumPriority: Priority = .debug, jobs: Int = 1, ordered: Bool = false,
+                verbose: Bool = false, recordErrorsShownPerFile: Int = 10) {
         self.ruleMatching = ruleMatching
         self.format = format
         self.hostname = hostname
@@ -41,6 +50,8 @@ public struct ScanOptions: Sendable {
         self.minimumPriority = minimumPriority
         self.jobs = max(1, jobs)
         self.ordered = ordered
+        self.verbose = verbose
+        self.recordErrorsShownPerFile = max(0, recordErrorsShownPerFile)
     }
 
     /// The processors online, the default for `jobs`.
@@ -54,10 +65,17 @@ public struct ScanSummary: Sendable {
     public var files = 0
     public var events = 0
     public var alerts = 0
-    /// Inputs (files or records) that could not be read.
+    /// Inputs (paths or files) that could not be read, or not to the end.
     public var inputErrors = 0
-    /// Records Falco would have dropped silently (no RFC 3339 eventTime or no string eventType).
+    /// Records that could not be read (the rest of their file was).
+    public var recordErrors = 0
+    /// Records Falco would have dropped silently (no RFC 3339 eventTime or no string eventType),
+    /// and the files that held them.
     public var falcoDroppedRecords = 0
+    public var filesWithFalcoDroppedRecords = 0
+    /// Alerts found but not written (the output failed or was closed), and why.
+    public var alertsNotDelivered = 0
+    public var outputError: AlertWriterError?
     public var digestFiles = 0
     /// Alerts per rule index.
     public var alertsByRule: [Int: Int] = [:]

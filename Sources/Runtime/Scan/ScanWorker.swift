@@ -21,6 +21,8 @@ final class ScanWorker {
     let event: Event
     private(set) var summary = ScanSummary()
     private var output = FileSequencer.FileOutput()
+    /// Candidates of event names without a bucket, when rules are keyed on name prefixes/suffixes.
+    private let patternCandidates = PatternCandidates()
     /// Reads files of CloudTrail's own shape in one pass (its buffer is reused file after file).
     private let fastPath = FileFastPath()
     /// Tests turn the fast path off to compare.
@@ -85,8 +87,12 @@ final class ScanWorker {
             } catch {
                 // A record error leaves the reader positioned after the record; after a file
                 // error `next()` returns nil. Either way, reading on loses nothing.
-                note("error: \(error)")
-                summary.inputErrors += 1
+                if error.recordIndex != nil {
+                    recordError(error, &state)
+                } else {
+                    note("error: \(error)")
+                    summary.inputErrors += 1
+                }
                 continue
             }
             if skip > 0 {
@@ -101,8 +107,7 @@ final class ScanWorker {
                 let offset = record.isUnescaped ? record.offset : record.offset + error.offset
                 let e = InputError(path: reader.path, recordIndex: record.index, offset: offset,
                                    message: error.message)
-                note("error: \(e)")
-                summary.inputErrors += 1
+                recordError(e, &state)
                 continue
             }
             if !handleEvent(&state, index: index) { break }
@@ -118,6 +123,14 @@ final class ScanWorker {
         var firstTimestamp: Int64?
         var dropped = 0
         var scanned = 0
+        var recordErrors = 0
+    }
+
+    /// Counts a bad record; prints only the first few of a file (the rest in `finish`).
+    private func recordError(_ error: InputError, _ state: inout FileState) {
+        state.recordErrors += 1
+        summary.recordErrors += 1
+        if state.recordErrors <= options.recordErrorsShownPerFile { note("error: \(error)") }
     }
 
     /// Counts and matches the loaded event; false when output has stopped.
@@ -137,9 +150,15 @@ final class ScanWorker {
 
     private func finish(_ path: String, _ state: FileState, isDigest: Bool) {
         if isDigest { summary.digestFiles += 1 }
+        if state.recordErrors > options.recordErrorsShownPerFile {
+            note("error: \(path): \(state.recordErrors - options.recordErrorsShownPerFile) more record(s) could not be read (\(state.recordErrors) in this file; the first \(options.recordErrorsShownPerFile) are shown above)")
+        }
         if state.dropped > 0 {
             summary.falcoDroppedRecords += state.dropped
-            note("note: \(path): \(state.dropped) record(s) without an RFC 3339 eventTime or a string eventType were scanned (Falco drops them silently); their alert time is the time of reading")
+            summary.filesWithFalcoDroppedRecords += 1
+            if options.verbose {
+                note("note: \(path): \(state.dropped) record(s) without an RFC 3339 eventTime or a string eventType were scanned (Falco drops them silently); their alert time is the time of reading")
+            }
         }
     }
 
@@ -149,8 +168,21 @@ final class ScanWorker {
 
     /// Tests the event against its candidate rules; true when it alerted.
     private func evaluate() -> Bool {
-        let name = ruleSet.eventNameSlot.flatMap { event.stringBytes($0) }
-        let candidates = self.candidates.candidates(name)
+        if !candidates.patterns.isEmpty, let slot = ruleSet.eventNameSlot,
+           let alerted = event.withStringBytes(slot, { name -> Bool in
+               if let bucket = candidates.bucket(name) { return test(bucket) }
+               return patternCandidates.withCandidates(name, candidates) { test($0) }
+           }) {
+            return alerted
+        }
+        let list = ruleSet.eventNameSlot.flatMap { slot in event.withStringBytes(slot) { candidates.candidates($0) } }
+            ?? candidates.candidates(nil)
+        return test(list)
+    }
+
+    /// Tests the event against `candidates` (rule indices, ascending); true when one alerted.
+    @inline(__always)
+    private func test(_ candidates: UnsafeBufferPointer<Int32>) -> Bool {
         var alerted = false
         for k in 0..<candidates.count {
             let i = Int(candidates[k])

@@ -1,4 +1,9 @@
 // Scanner.swift - runs a compiled rule set over inputs, on as many threads as asked.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs a compiled rule set over inputs. Files are independent, so they are scanned in parallel
 /// (`ScanOptions.jobs` workers, each reading, decompressing and matching whole files with its own
@@ -56,15 +61,17 @@ public final class Scanner {
         }
         for worker in workers { summary.merge(worker.summary) }
         if let reason = sequencer.stopReason {
-            noteWriteError(reason)
+            summary.outputError = reason
         } else {
-            do { try writer.flush() } catch { noteWriteError(error) }
+            do { try writer.flush() } catch { summary.outputError = error }
+        }
+        // Every alert is one line: what the writer did not get out was not delivered.
+        summary.alertsNotDelivered = max(0, summary.alerts - writer.deliveredLines)
+        if summary.alertsNotDelivered > 0 && summary.outputError == nil { summary.outputError = .failed(errno: EIO) }
+        if !options.verbose && summary.falcoDroppedRecords > 0 {
+            report("note: \(summary.falcoDroppedRecords) record(s) in \(summary.filesWithFalcoDroppedRecords) file(s) have no RFC 3339 eventTime or no string eventType; they were scanned (Falco drops them silently) and alert with the time of reading (--verbose names the files)")
         }
         return summary
-    }
-
-    private func noteWriteError(_ error: AlertWriterError) {
-        if case .failed = error { report("error: cannot write alerts: \(error)") }
     }
 }
 
@@ -82,7 +89,9 @@ extension ScanSummary {
         events += other.events
         alerts += other.alerts
         inputErrors += other.inputErrors
+        recordErrors += other.recordErrors
         falcoDroppedRecords += other.falcoDroppedRecords
+        filesWithFalcoDroppedRecords += other.filesWithFalcoDroppedRecords
         digestFiles += other.digestFiles
         for (rule, n) in other.alertsByRule { alertsByRule[rule, default: 0] += n }
     }

@@ -1,7 +1,7 @@
-// FieldKind.swift - every field the runtime can extract; case names match the compiler catalog.
+// FieldKind.swift - every extractor the runtime has; each catalog entry names one.
 
-/// One extractor per catalog field. The compiler's `FieldCatalog.runtimeName` names these cases,
-/// and a test checks that the two tables agree.
+/// One extractor per catalog field (`FieldInfo.kind`); aliases share one.
+/// A test checks that every case has a catalog entry.
 public enum FieldKind: String, Sendable, Hashable, CaseIterable {
     /// `evt.num`
     case evtNum
