@@ -35,12 +35,19 @@ enum PeregrineProcess {
             guard isExecutable(url) else { throw Missing(description: "$\(binaryOverride) is \(path), which is not an executable file") }
             return url
         }
+        return try builtProduct("peregrine", orSet: binaryOverride)
+    }
+
+    /// The executable `name` built for this test run, next to the test bundle (EndToEndTests
+    /// depends on its target); throws, failing the test, when it is not there.
+    static func builtProduct(_ name: String, orSet override: String? = nil) throws -> URL {
+        let hint = override.map { "; or set $\($0)" } ?? ""
         guard let products = productsDirectory else {
-            throw Missing(description: "cannot tell where this test bundle was built (no .xctest bundle loaded, no /proc/self/exe); set $\(binaryOverride)")
+            throw Missing(description: "cannot tell where this test bundle was built (no .xctest bundle loaded, no /proc/self/exe)\(hint)")
         }
-        let url = products.appendingPathComponent("peregrine")
+        let url = products.appendingPathComponent(name)
         guard isExecutable(url) else {
-            throw Missing(description: "no peregrine executable at \(url.path), next to the test bundle: EndToEndTests must depend on the peregrine target (Package.swift) so that `swift test` builds it; or set $\(binaryOverride)")
+            throw Missing(description: "no \(name) executable at \(url.path), next to the test bundle: EndToEndTests must depend on the \(name) target (Package.swift) so that `swift test` builds it\(hint)")
         }
         return url
     }
