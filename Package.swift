@@ -51,6 +51,8 @@ let package = Package(
         .testTarget(name: "GoldenTests", dependencies: ["RuleCompiler", "TestSupport"], exclude: ["Cases"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
         .testTarget(name: "DifferentialTests", dependencies: ["Detections", "CoverageRules", "Runtime", "RuleCompiler", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Runtime"]),
+        // Runs the `peregrine` and `rulec` executables: depending on them makes SwiftPM build them, next
+        // to the test bundle, before the tests (PeregrineProcess finds them there; $PEREGRINE_BIN overrides).
+        .testTarget(name: "EndToEndTests", dependencies: ["peregrine", "rulec", "TestSupport", "Runtime"]),
     ]
 )

@@ -128,20 +128,15 @@ import Testing
     /// For every record Falco reads, the reference's matches of the enabled upstream rules are
     /// Falco's alerts with `rule_matching: all`: the same count per rule, and the same multiset of
     /// (rule, event time, output field values).
-    @Test func referenceAgreesWithFalcoOnUpstreamRules() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping referenceAgreesWithFalcoOnUpstreamRules: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func referenceAgreesWithFalcoOnUpstreamRules() throws {
+        let shared = try Shared.require()
         let upstream = shared.appendingPathComponent("upstream/falco/aws_cloudtrail_rules.yaml")
         let rules = try DifferentialCorpus.check([upstream]).get().rules.filter(\.enabled)
         #expect(rules.count == 20)
 
         var expectedCounts: [String: Int] = [:]
         var expectedAlerts: [String: Int] = [:]
-        let oracle = try String(contentsOf: shared.appendingPathComponent("oracle/upstream_all.jsonl"), encoding: .utf8)
-        for line in oracle.split(separator: "\n") where !line.isEmpty {
-            let alert = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        for alert in try Oracle.alerts(.all) {
             let rule = alert["rule"] as! String
             var fields = alert["output_fields"] as! [String: Any]
             let time = (fields.removeValue(forKey: "evt.time") as! NSNumber).int64Value
@@ -195,12 +190,9 @@ import Testing
 
     /// Every field of every event against Falco's field dump (`oracle/field_dump_all.jsonl.gz`):
     /// the check that the reference evaluator's fields are Falco's, not just the runtime's.
-    @Test func referenceFieldsMatchFalcosFieldDump() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping referenceFieldsMatchFalcosFieldDump: ../shared absent")
-            return
-        }
-        let dump = try FieldDump.load(shared.appendingPathComponent("oracle/field_dump_all.jsonl.gz"))
+    @Test(.requiresShared) func referenceFieldsMatchFalcosFieldDump() throws {
+        let shared = try Shared.require()
+        let dump = try FieldDump.load()
         #expect(dump.entries.count == 4004)
         var byID: [String: [Int]] = [:]
         for (i, entry) in dump.entries.enumerated() {

@@ -22,19 +22,11 @@ struct FieldDump {
     static let timestampFields: Set<String> = ["evt.time", "evt.time.s", "evt.time.iso8601", "evt.datetime", "evt.datetime.s"]
     static let deliberateFixes: Set<String> = ["ct.request.documentname", "ct.sessioncredentialfromconsole"]
 
-    static func load(_ url: URL) throws -> FieldDump {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+    /// `oracle/field_dump_all.jsonl.gz`, through its loader (`Oracle.fieldDump()`).
+    static func load() throws -> FieldDump {
         var entries: [Entry] = []
-        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            let object = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
-            let output = object["output"] as! String
+        for event in try Oracle.fieldDump() {
+            let output = event.output
             var rendered: [String: String] = [:]
             // "<time>: Debug evt.num=1 | evt.time=... | ..." - the evt.* time fields hold no " | ".
             if let start = output.range(of: "Debug ") {
@@ -42,7 +34,7 @@ struct FieldDump {
                     if let eq = part.firstIndex(of: "=") { rendered[String(part[..<eq])] = String(part[part.index(after: eq)...]) }
                 }
             }
-            entries.append(Entry(fields: object["output_fields"] as! [String: Any], rendered: rendered))
+            entries.append(Entry(fields: event.fields, rendered: rendered))
         }
         return FieldDump(entries: entries, keys: entries.first.map { $0.fields.keys.sorted() } ?? [])
     }

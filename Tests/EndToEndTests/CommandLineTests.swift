@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 @Suite struct CommandLineTests {
-    var binary: URL { get throws { try #require(PeregrineProcess.locate(), "no peregrine executable: build it or set PEREGRINE_BIN") } }
+    var binary: URL { get throws { try PeregrineProcess.binary() } }
     static let sample = SharedFixtures.packageRoot.appendingPathComponent(
         "samples/AWSLogs/123456789012/CloudTrail/us-east-1/2024/05/01/123456789012_CloudTrail_us-east-1_20240501T1000Z_PeregrineSample01.json.gz")
 

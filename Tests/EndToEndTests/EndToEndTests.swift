@@ -8,12 +8,9 @@ import Testing
 
     /// `peregrine scan --json` over the inputs Falco read for `/work/shared/oracle`, compared with
     /// `compare_alerts.py` (rule, priority, source, tags, output_fields, output text, time).
-    @Test(arguments: [("all", "upstream_all.jsonl"), ("first", "upstream_first.jsonl")])
-    func alertsMatchFalco(ruleMatching: String, expectedFile: String) throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared, arguments: [("all", Oracle.Alerts.all), ("first", Oracle.Alerts.first)])
+    func alertsMatchFalco(ruleMatching: String, expected: Oracle.Alerts) throws {
+        let shared = try Shared.require()
         let peregrine = try UpstreamBuild.binary()
         let started = Date()
         let inputs = try PeregrineProcess.oracleInputs(shared: shared)
@@ -39,8 +36,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: actual) }
         let compare = try PeregrineProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", shared.appendingPathComponent("oracle/compare_alerts.py").path, actual.path,
-             shared.appendingPathComponent("oracle/\(expectedFile)").path])
+            ["python3", try Oracle.comparatorURL.path, actual.path, try Oracle.url(expected).path])
         #expect(compare.exitedNormally && compare.status == 0,
                 "compare_alerts.py:\n\(String(decoding: compare.stdout, as: UTF8.self))\n\(compare.stderr)")
         // Records Falco would drop are scanned anyway and counted in one line on stderr
@@ -54,12 +50,9 @@ import Testing
     /// One good file among a corrupt .json.gz, a truncated .json, a JSON file that is not a
     /// CloudTrail log and an empty .json: every bad file is named on stderr, the status is 1, and
     /// stdout has exactly the good file's alerts.
-    @Test
+    @Test(.requiresShared)
     func badFilesAreReportedAndGoodOnesStillScanned() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+        let shared = try Shared.require()
         let peregrine = try UpstreamBuild.binary()
         // Its ConsoleLogin at 12:23:15Z alerts as "Console Login Without MFA" in the oracle.
         let source = shared.appendingPathComponent(
@@ -99,7 +92,7 @@ import Testing
 
     @Test
     func helpMentionsScan() throws {
-        let peregrine = try #require(PeregrineProcess.locate(), "no peregrine executable: build it or set PEREGRINE_BIN")
+        let peregrine = try PeregrineProcess.binary()
         let help = try PeregrineProcess.run(peregrine, ["--help"])
         #expect(help.exitedNormally && help.status == 0, "\(help.summary)")
         #expect(String(decoding: help.stdout, as: UTF8.self).contains("scan"))
@@ -107,7 +100,7 @@ import Testing
 
     @Test
     func unknownScanFlagIsAUsageError() throws {
-        let peregrine = try #require(PeregrineProcess.locate(), "no peregrine executable: build it or set PEREGRINE_BIN")
+        let peregrine = try PeregrineProcess.binary()
         let run = try PeregrineProcess.run(peregrine, ["scan", "--no-such-flag"])
         #expect(run.exitedNormally && run.status == 2, "\(run.summary)")
         #expect(!run.stderr.isEmpty)
@@ -118,7 +111,7 @@ import Testing
     /// The package built with Falco's upstream rules file as its only rules, once per test run.
     enum UpstreamBuild {
         static let result: Result<URL, BuildFailure> = {
-            guard let shared = SharedFixtures.sharedDirectory else { return .failure(BuildFailure(description: "../shared absent")) }
+            guard let shared = Shared.directory else { return .failure(BuildFailure(description: "../shared absent")) }
             do {
                 let text = try String(contentsOf: shared.appendingPathComponent("upstream/falco/aws_cloudtrail_rules.yaml"), encoding: .utf8)
                 let variant = PackageVariant(name: "upstream")
@@ -154,11 +147,8 @@ import Testing
 
 /// The harness helpers themselves work today (no peregrine needed).
 @Suite struct EndToEndHarnessTests {
-    @Test func oracleInputsAreTheDatasetsFalcoRead() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func oracleInputsAreTheDatasetsFalcoRead() throws {
+        let shared = try Shared.require()
         let inputs = try PeregrineProcess.oracleInputs(shared: shared)
         #expect(inputs.contains { $0.hasSuffix("invictus-aws-dataset/CloudTrail") })
         #expect(inputs.contains { $0.hasSuffix("small-fixtures/cloudtrail-format") })

@@ -4,15 +4,12 @@ import TestSupport
 import Testing
 
 @Suite struct JobsCommandLineTests {
-    var binary: URL { get throws { try #require(PeregrineProcess.locate(), "no peregrine executable: build it or set PEREGRINE_BIN") } }
+    var binary: URL { get throws { try PeregrineProcess.binary() } }
 
     /// Over the real datasets (many files): `--ordered` with several jobs prints exactly what one
     /// job prints, and without `--ordered` the same lines in some order.
-    @Test func orderedOutputIsOneJobsOutput() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func orderedOutputIsOneJobsOutput() throws {
+        let shared = try Shared.require()
         let inputs = [shared.appendingPathComponent("datasets/invictus-aws-dataset/CloudTrail").path,
                       shared.appendingPathComponent("datasets/panther-analysis-tests/cloudtrail-format").path]
         let one = try PeregrineProcess.run(binary, ["scan", "--json", "--jobs", "1"] + inputs)

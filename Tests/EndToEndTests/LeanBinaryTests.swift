@@ -13,7 +13,7 @@ import Testing
     static func mangled(_ module: String) -> String { "\(module.utf8.count)\(module)" }
 
     @Test func noFoundationAndNoCompilerInTheExecutable() throws {
-        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let binary = try PeregrineProcess.binary()
         let nm = try PeregrineProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["nm", "--defined-only", binary.path])
         #expect(nm.status == 0, "\(nm.summary)")
         let symbols = nm.stdoutLines

@@ -4,17 +4,14 @@ import TestSupport
 import Testing
 
 @Suite struct LogShapeEndToEndTests {
-    var binary: URL { get throws { try #require(PeregrineProcess.locate(), "no peregrine executable: build it or set PEREGRINE_BIN") } }
+    var binary: URL { get throws { try PeregrineProcess.binary() } }
 
     /// The invictus events (real CloudTrail deliveries) written as `{"Records":[…]}` and in every
     /// other shape `RecordReader` reads; `peregrine scan --json` must give each file the same
     /// alerts, with status 0 and the same event count. Every record is serialised once, so each
     /// shape holds byte-identical events (as a JSON string where the shape says so).
-    @Test func everyShapeGivesTheSameAlerts() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func everyShapeGivesTheSameAlerts() throws {
+        let shared = try Shared.require()
         let source = shared.appendingPathComponent("datasets/invictus-aws-dataset/CloudTrail")
         let fm = FileManager.default
         var events: [Data] = []

@@ -9,7 +9,7 @@ import TestSupport
 
     /// Runs `peregrine ARGS` through `sh -c` so the test can point stdout at a device or close it.
     func shell(_ redirect: String, _ args: [String]) throws -> ProcessOutcome {
-        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let binary = try PeregrineProcess.binary()
         let quoted = ([binary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         return try PeregrineProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", quoted.joined(separator: " ") + " " + redirect])
     }
@@ -75,7 +75,7 @@ import TestSupport
     var samples: String { SharedFixtures.packageRoot.appendingPathComponent("samples").path }
 
     @Test func aFileAndAProgramBothGetEveryAlert() throws {
-        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let binary = try PeregrineProcess.binary()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peregrine-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -94,7 +94,7 @@ import TestSupport
 
     @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/full"), "needs /dev/full"))
     func aFailingDestinationIsNamedAndTheOthersGoOn() throws {
-        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let binary = try PeregrineProcess.binary()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("peregrine-ok-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
         let r = try PeregrineProcess.run(binary, ["scan", "-o", "file:/dev/full", "-o", "file:\(file.path)", samples])
@@ -104,7 +104,7 @@ import TestSupport
     }
 
     @Test func aBadDestinationIsAUsageErrorAndAMissingDirectoryIsExitThree() throws {
-        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let binary = try PeregrineProcess.binary()
         let usage = try PeregrineProcess.run(binary, ["scan", "-o", "syslog", samples])
         #expect(usage.status == 2, "\(usage.summary)")
         #expect(usage.stderr.contains("file:PATH or program:COMMAND"))
@@ -114,7 +114,7 @@ import TestSupport
     }
 
     @Test func aProgramThatFailsIsReported() throws {
-        let binary = try #require(PeregrineProcess.locate(), "peregrine was not built")
+        let binary = try PeregrineProcess.binary()
         let r = try PeregrineProcess.run(binary, ["scan", "-o", "program:cat >/dev/null; exit 4", samples])
         #expect(r.status == 3, "\(r.summary)")
         #expect(r.stderr.contains("exited with status 4"), "\(r.summary)")

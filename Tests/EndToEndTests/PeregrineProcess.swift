@@ -22,29 +22,54 @@ struct ProcessOutcome {
 }
 
 enum PeregrineProcess {
-    /// The `peregrine` executable to test: `$PEREGRINE_BIN`, else the one built next to this test
-    /// bundle (SwiftPM puts products and test bundles in the same directory), else
-    /// `.build/debug` or `.build/release` of the package.
-    static func locate() -> URL? {
-        let fm = FileManager.default
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["PEREGRINE_BIN"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
+    /// Names a `peregrine` to test instead of the one built for this test run (a release or static build).
+    static let binaryOverride = "PEREGRINE_BIN"
+
+    /// The `peregrine` executable under test: `$PEREGRINE_BIN` when set, else the one SwiftPM built
+    /// for this very test run. EndToEndTests depends on the `peregrine` target, so `swift test`
+    /// builds it first, into the build products directory that holds the test bundle. Never any
+    /// other binary (no `.build/release` fallback): when it is missing the test fails, saying so.
+    static func binary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment[binaryOverride], !path.isEmpty {
+            let url = URL(fileURLWithPath: path)
+            guard isExecutable(url) else { throw Missing(description: "$\(binaryOverride) is \(path), which is not an executable file") }
+            return url
         }
-        for bundle in [Bundle.main] + Bundle.allBundles {
-            let url = bundle.bundleURL
-            if url.pathExtension == "xctest" {
-                candidates.append(url.deletingLastPathComponent().appendingPathComponent("peregrine"))
-            }
-            candidates.append(url.appendingPathComponent("peregrine"))
+        return try builtProduct("peregrine", orSet: binaryOverride)
+    }
+
+    /// The executable `name` built for this test run, next to the test bundle (EndToEndTests
+    /// depends on its target); throws, failing the test, when it is not there.
+    static func builtProduct(_ name: String, orSet override: String? = nil) throws -> URL {
+        let hint = override.map { "; or set $\($0)" } ?? ""
+        guard let products = productsDirectory else {
+            throw Missing(description: "cannot tell where this test bundle was built (no .xctest bundle loaded, no /proc/self/exe)\(hint)")
         }
-        if let argv0 = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: argv0).deletingLastPathComponent().appendingPathComponent("peregrine"))
+        let url = products.appendingPathComponent(name)
+        guard isExecutable(url) else {
+            throw Missing(description: "no \(name) executable at \(url.path), next to the test bundle: EndToEndTests must depend on the \(name) target (Package.swift) so that `swift test` builds it\(hint)")
         }
-        let build = SharedFixtures.packageRoot.appendingPathComponent(".build")
-        candidates.append(build.appendingPathComponent("debug/peregrine"))
-        candidates.append(build.appendingPathComponent("release/peregrine"))
-        return candidates.first { fm.isExecutableFile(atPath: $0.path) && !isDirectory($0) }
+        return url
+    }
+
+    /// The build products directory of the running tests: the folder of the `.xctest` bundle
+    /// (Darwin: a loaded bundle; Linux: the bundle is the executable running the tests).
+    static let productsDirectory: URL? = {
+        if let bundle = Bundle.allBundles.first(where: { $0.bundleURL.pathExtension == "xctest" }) {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        #if os(Linux)
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: exe).deletingLastPathComponent()
+        }
+        #endif
+        return nil
+    }()
+
+    struct Missing: Error, CustomStringConvertible { var description: String }
+
+    static func isExecutable(_ url: URL) -> Bool {
+        FileManager.default.isExecutableFile(atPath: url.path) && !isDirectory(url)
     }
 
     /// Runs `executable` with `arguments`, `TZ=UTC` and the extra `environment`; output goes to

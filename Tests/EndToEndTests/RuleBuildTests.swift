@@ -65,7 +65,8 @@ import Testing
             let started = Date()
             let build = try variant.build()
             print("rebuild after a rules change: \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-            #expect(build.status == 0, "\(String(decoding: build.stdout, as: UTF8.self).suffix(3000))\n\(build.stderr)")
+            // Never scan with the binary of an earlier build when this one failed.
+            try #require(build.status == 0, "\(String(decoding: build.stdout, as: UTF8.self).suffix(3000))\n\(build.stderr)")
             return try scan(variant.binary, event)
         }
 

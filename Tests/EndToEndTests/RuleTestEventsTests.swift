@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func everyRuleFiresOnItsTestEventAndNotOnItsNearMisses() throws {
-        let binary = try #require(PeregrineProcess.locate(), "no peregrine executable: build it or set PEREGRINE_BIN")
+        let binary = try PeregrineProcess.binary()
         let rules = try Self.compiledRules(binary)
         #expect(rules.count >= 20, "the shipped rules should cover upstream and more")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: Self.testsDirectory.path))

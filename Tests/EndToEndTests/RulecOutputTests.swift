@@ -15,10 +15,7 @@ import Testing
         """
 
     func rulec() throws -> URL {
-        let peregrine = try #require(PeregrineProcess.locate(), "peregrine was not built")
-        let url = peregrine.deletingLastPathComponent().appendingPathComponent("rulec")
-        try #require(FileManager.default.isExecutableFile(atPath: url.path), "rulec was not built next to peregrine")
-        return url
+        try PeregrineProcess.builtProduct("rulec")
     }
 
     func scratch() throws -> URL {

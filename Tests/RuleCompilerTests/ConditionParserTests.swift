@@ -504,12 +504,9 @@ func permutingBlanks(_ text: String, variant: Int) -> String {
 
     // MARK: - Upstream rules
 
-    @Test(arguments: ["aws_cloudtrail_rules.yaml", "falco_rules.yaml"])
+    @Test(.requiresShared, arguments: ["aws_cloudtrail_rules.yaml", "falco_rules.yaml"])
     func everyUpstreamConditionParses(file: String) throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+        let shared = try Shared.require()
         let url = shared.appendingPathComponent("upstream/falco").appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
         let conditions = RuleFileSnippets.values(of: "condition", in: text)

@@ -191,11 +191,8 @@ func parseOutput(_ text: String, prefix: String = "  output: ") -> ([OutputSegme
         #expect(parseOutput("%" + fine).0 != nil)
     }
 
-    @Test func everyUpstreamCloudTrailOutputParses() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func everyUpstreamCloudTrailOutputParses() throws {
+        let shared = try Shared.require()
         let url = shared.appendingPathComponent("upstream/falco/aws_cloudtrail_rules.yaml")
         let outputs = RuleFileSnippets.values(of: "output", in: try String(contentsOf: url, encoding: .utf8))
         #expect(outputs.count >= 22)

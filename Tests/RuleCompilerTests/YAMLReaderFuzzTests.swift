@@ -82,11 +82,8 @@ import TestSupport
         }
     }
 
-    @Test func mutatedUpstreamFilesNeverCrashAndNeverFailSilently() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func mutatedUpstreamFilesNeverCrashAndNeverFailSilently() throws {
+        let shared = try Shared.require()
         let sources = try ["aws_cloudtrail_rules", "falco_rules"].map {
             Array(try Data(contentsOf: shared.appendingPathComponent("upstream/falco/\($0).yaml")))
         }

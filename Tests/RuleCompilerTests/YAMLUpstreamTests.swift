@@ -13,21 +13,17 @@ import TestSupport
 ///     L.yaml_implicit_resolvers = {k: [r for r in v if r[0] == "tag:yaml.org,2002:null"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 ///     print(json.dumps(list(yaml.load_all(open(sys.argv[1], encoding="utf-8"), Loader=L)), indent=1, ensure_ascii=True))' \
 ///         ../shared/upstream/falco/<name>.yaml > Tests/Fixtures/yaml/<name>.expected.json
-@Suite struct YAMLUpstreamTests {
+@Suite(.requiresShared) struct YAMLUpstreamTests {
     static let names = ["aws_cloudtrail_rules", "falco_rules"]
 
-    static func upstreamFile(_ name: String) throws -> SourceFile? {
-        guard let shared = SharedFixtures.sharedDirectory else { return nil }
-        let url = shared.appendingPathComponent("upstream/falco/\(name).yaml")
+    static func upstreamFile(_ name: String) throws -> SourceFile {
+        let url = try Shared.url("upstream/falco/\(name).yaml")
         return SourceFile(path: url.path, bytes: Array(try Data(contentsOf: url)))
     }
 
     @Test(arguments: names)
     func readsLikePyYAML(_ name: String) throws {
-        guard let file = try Self.upstreamFile(name) else {
-            print("skipping: ../shared absent")
-            return
-        }
+        let file = try Self.upstreamFile(name)
         var diagnostics = DiagnosticEngine()
         let documents = YAMLReader.read(file, diagnostics: &diagnostics)
         #expect(diagnostics.diagnostics.isEmpty, "\(diagnostics.render())")
@@ -46,10 +42,7 @@ import TestSupport
     /// plain scalar on one line is exactly the source text of its range.
     @Test(arguments: names)
     func scalarValuesMapToEqualSourceBytes(_ name: String) throws {
-        guard let file = try Self.upstreamFile(name) else {
-            print("skipping: ../shared absent")
-            return
-        }
+        let file = try Self.upstreamFile(name)
         var diagnostics = DiagnosticEngine()
         let documents = YAMLReader.read(file, diagnostics: &diagnostics)
         let scalars = documents.flatMap(YAMLTest.scalars)
@@ -76,10 +69,7 @@ import TestSupport
     /// line and column where it is written.
     @Test(arguments: names)
     func foldedScalarsMapEveryWordToItsLine(_ name: String) throws {
-        guard let file = try Self.upstreamFile(name) else {
-            print("skipping: ../shared absent")
-            return
-        }
+        let file = try Self.upstreamFile(name)
         var diagnostics = DiagnosticEngine()
         let documents = YAMLReader.read(file, diagnostics: &diagnostics)
         var multiLine = 0

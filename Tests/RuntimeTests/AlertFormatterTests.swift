@@ -83,13 +83,8 @@ private let jan2019: Int64 = 1_546_300_800_000_000_000
     static let runInstancesLine = #"{"hostname":"oracle","output":"11:55:21.000000000: Warning A number of instances have been launched in a non-approved region. (requesting user=bert-jan, requesting IP=192.168.10.20, AWS region=us-east-1, availability zone=<NA>, subnet id=<NA>, reservation id=r-0ac0088de73525c3c, image id=i-0dbc91f429e48eeed)","output_fields":{"ct.region":"us-east-1","ct.request.availabilityzone":null,"ct.response.reservationid":"r-0ac0088de73525c3c","ct.response.subnetid":null,"ct.srcip":"192.168.10.20","ct.user":"bert-jan","evt.time":1688990121000000000,"json.value[/responseElements/instancesSet/items/0/instanceId]":"i-0dbc91f429e48eeed"},"priority":"Warning","rule":"Run Instances in Non-approved Region","source":"aws_cloudtrail","tags":["aws","aws_ec2","cloud"],"time":"2023-07-10T11:55:21.000000000Z"}"#
     static let createUserLine = #"{"hostname":"oracle","output":"00:00:00.000000000: Informational A new AWS user has been created (requesting user=Tester, requesting IP=111.111.111.111, AWS region=us-west-2, new user created=new-user)","output_fields":{"ct.region":"us-west-2","ct.request.username":"new-user","ct.srcip":"111.111.111.111","ct.user":"Tester","evt.time":1546300800000000000},"priority":"Informational","rule":"Create AWS user","source":"aws_cloudtrail","tags":["aws","aws_iam","cloud"],"time":"2019-01-01T00:00:00.000000000Z"}"#
 
-    @Test func theseLinesAreFalcosOwn() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
-        let oracle = try String(contentsOf: shared.appendingPathComponent("oracle/upstream_all.jsonl"), encoding: .utf8)
-        let lines = Set(oracle.split(separator: "\n").map(String.init))
+    @Test(.requiresShared) func theseLinesAreFalcosOwn() throws {
+        let lines = Set(try Oracle.alertLines(.all))
         for line in [Self.consoleLoginLine, Self.putBucketPolicyLine, Self.runInstancesLine, Self.createUserLine] {
             #expect(lines.contains(line))
         }

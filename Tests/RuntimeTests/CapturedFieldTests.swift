@@ -60,11 +60,8 @@ import TestSupport
         return (fast, slow)
     }
 
-    @Test func everyDatasetRecordGivesTheSameFields() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func everyDatasetRecordGivesTheSameFields() throws {
+        let shared = try Shared.require()
         let (fast, slow) = Self.events()
         var problems: [String] = []
         var records = 0

@@ -391,11 +391,8 @@ import TestSupport
         "panther-analysis-tests": "p_",  // Panther's enrichment fields (p_log_type, p_event_time, ...)
     ]
 
-    @Test func datasetsInEveryShapeGiveTheEventsOfTheirCloudTrailFormatCopies() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func datasetsInEveryShapeGiveTheEventsOfTheirCloudTrailFormatCopies() throws {
+        let shared = try Shared.require()
         let datasets = shared.appendingPathComponent("datasets")
         let fm = FileManager.default
         var table = ["dataset                         files  records  copy  errors  equal"]

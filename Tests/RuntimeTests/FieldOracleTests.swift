@@ -19,12 +19,9 @@ import Testing
     /// Fields we fix on purpose; their mismatches must all be explained by the fix.
     static let deliberateFixes: Set<String> = ["ct.request.documentname", "ct.sessioncredentialfromconsole"]
 
-    @Test func everyFieldMatchesFalco() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping FieldOracleTests: ../shared absent")
-            return
-        }
-        let oracle = try OracleDump.load(shared.appendingPathComponent("oracle/field_dump_all.jsonl.gz"))
+    @Test(.requiresShared) func everyFieldMatchesFalco() throws {
+        let shared = try Shared.require()
+        let oracle = try OracleDump.load()
         #expect(oracle.entries.count == 4004)
 
         let keys = oracle.fieldKeys
@@ -203,17 +200,10 @@ struct OracleDump {
     var entries: [[String: Any]]
     var fieldKeys: [String]
 
-    static func load(_ url: URL) throws -> OracleDump {
-        let data = try contents(of: url)
-        var entries: [[String: Any]] = []
-        var keys: [String] = []
-        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            let object = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
-            let fields = object["output_fields"] as! [String: Any]
-            if keys.isEmpty { keys = fields.keys.sorted() }
-            entries.append(fields)
-        }
-        return OracleDump(entries: entries, fieldKeys: keys)
+    /// `oracle/field_dump_all.jsonl.gz`, through its loader (`Oracle.fieldDump()`).
+    static func load() throws -> OracleDump {
+        let entries = try Oracle.fieldDump().map(\.fields)
+        return OracleDump(entries: entries, fieldKeys: entries.first.map { $0.keys.sorted() } ?? [])
     }
 
     /// An output_fields key (`json.value[/a]`) as the catalog's field request.

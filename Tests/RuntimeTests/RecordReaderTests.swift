@@ -317,11 +317,8 @@ import TestSupport
 
     // MARK: - Real data
 
-    @Test func realDatasetsMatchJSONSerializationCounts() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func realDatasetsMatchJSONSerializationCounts() throws {
+        let shared = try Shared.require()
         let datasets = shared.appendingPathComponent("datasets")
         let formatDirectories = try FileManager.default.contentsOfDirectory(atPath: datasets.path).sorted()
             .map { datasets.appendingPathComponent($0).appendingPathComponent("cloudtrail-format").path }
@@ -367,11 +364,8 @@ import TestSupport
         try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
     }
 
-    @Test func cloudgrepBadFileIsTruncated() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("skipping: ../shared absent")
-            return
-        }
+    @Test(.requiresShared) func cloudgrepBadFileIsTruncated() throws {
+        let shared = try Shared.require()
         let path = shared.appendingPathComponent("datasets/small-fixtures/cloudgrep/bad_cloudtrail.json").path
         let drained = drain(try RecordReader(file: InputFile(path: path)))
         #expect(drained.errors.count == 1)

@@ -1,4 +1,4 @@
-// SharedFixtures.swift - locating ../shared (test fixtures that may be absent) and the package root.
+// SharedFixtures.swift - the package root. (`../shared` itself: see Shared.swift.)
 import Foundation
 
 public enum SharedFixtures {
@@ -6,10 +6,8 @@ public enum SharedFixtures {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared` next to the package, or nil when it is absent.
-    public static var sharedDirectory: URL? {
-        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue ? url : nil
-    }
+    /// `../shared` next to the package (or `$PEREGRINE_SHARED_DIR`), or nil when it is absent.
+    /// Tests that need it carry the `.requiresShared` trait and read it with `Shared.require()`;
+    /// this is for tests that only add inputs when it is there.
+    public static var sharedDirectory: URL? { Shared.directory }
 }
