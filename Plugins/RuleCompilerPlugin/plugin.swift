@@ -28,9 +28,18 @@ struct RuleCompilerPlugin: BuildToolPlugin {
             .filter { ["yaml", "yml"].contains($0.pathExtension) }
             .sorted { $0.path < $1.path }
         guard !yamls.isEmpty else { throw PluginError.noRuleFiles(module.directoryURL.path) }
-        // One Swift file per rules file (so an edit recompiles one file) and an index. The
+        // Per rules file, one Swift file per 32 rules (at most 16), so an edit recompiles a
+        // small file and a big rules file compiles on every core; an index for the tables. The
         // `.rules.swift` suffix keeps them from colliding with the target's own Swift files.
-        let outputs = yamls.map { context.pluginWorkDirectoryURL.appending(path: $0.deletingPathExtension().lastPathComponent + ".rules.swift") }
+        let outputs: [[URL]] = try yamls.map { yaml in
+            let stem = String(yaml.deletingPathExtension().lastPathComponent.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
+            let text = try String(contentsOf: yaml, encoding: .utf8)
+            let rules = text.split(separator: "\n").filter { $0.hasPrefix("- rule:") }.count
+            let chunks = max(1, min(16, (rules + 31) / 32))
+            return (0..<chunks).map { k in
+                context.pluginWorkDirectoryURL.appending(path: chunks == 1 ? "\(stem).rules.swift" : "\(stem).\(k).rules.swift")
+            }
+        }
         let index = context.pluginWorkDirectoryURL.appending(path: "RuleIndex.generated.swift")
         let tool = try context.tool(named: "rulec")
         return [
@@ -38,10 +47,10 @@ struct RuleCompilerPlugin: BuildToolPlugin {
                 displayName: "Compiling \(yamls.count) rules file(s) for \(target.name)",
                 executable: tool.url,
                 arguments: ["compile", "--index-output", index.path, "--source-root", context.package.directoryURL.path]
-                    + outputs.flatMap { ["--file-output", $0.path] }
+                    + outputs.flatMap { ["--file-output", $0.map(\.path).joined(separator: ",")] }
                     + yamls.map(\.path),
                 inputFiles: yamls,
-                outputFiles: outputs + [index]
+                outputFiles: outputs.flatMap { $0 } + [index]
             )
         ]
     }

@@ -19,13 +19,14 @@ public enum Pipeline {
     /// Runs every stage. Errors do not stop the stages that can still find more errors (a stage
     /// skips only what an earlier error made meaningless); nothing is generated when any error
     /// was reported.
-    public static func compile(_ files: [SourceFile], warningsAsErrors: Bool = false) -> Result {
+    /// - Parameter chunks: per rules file, how many Swift files to generate for it (default 1).
+    public static func compile(_ files: [SourceFile], warningsAsErrors: Bool = false, chunks: [Int]? = nil) -> Result {
         var diagnostics = DiagnosticEngine()
         let checked = check(files, diagnostics: &diagnostics)
         if warningsAsErrors { diagnostics.promoteWarnings() }
         guard !diagnostics.hasErrors else { return Result(generated: nil, checked: checked, diagnostics: diagnostics) }
         let planned = PlannedRuleSet(checked)
-        return Result(generated: FileEmitter.emit(planned), checked: checked, diagnostics: diagnostics)
+        return Result(generated: FileEmitter.emit(planned, chunks: chunks), checked: checked, diagnostics: diagnostics)
     }
 
     /// The front end, up to the checked rules (used by tests and the reference evaluator).

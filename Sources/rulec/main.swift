@@ -4,12 +4,13 @@ import RuleCompiler
 
 let usage = """
     usage: rulec compile --output <file.swift> [--source-root <dir>] [--warnings-as-errors] <rules.yaml>...
-           rulec compile --index-output <index.swift> --file-output <a.swift> [--file-output <b.swift> ...]
+           rulec compile --index-output <index.swift> --file-output <a.swift>[,<a2.swift>...] [--file-output ...]
                          [--source-root <dir>] [--warnings-as-errors] <a.yaml> [<b.yaml> ...]
 
     Compiles Falco rules files (in the order given) into Swift matcher functions: one file with
-    --output, or one file per rules file (--file-output, in the order of the rules files) and an
-    index (field slots, rule table) with --index-output. Diagnostics are printed as
+    --output, or per rules file one or more files (--file-output, in the order of the rules files;
+    several comma-separated paths split a big file into chunks) and an index (field slots, rule
+    table) with --index-output. Diagnostics are printed as
     path:line:column: error: message [id]. Nothing is written when there is an error; an output
     is rewritten only when its content changes.
     """
@@ -24,7 +25,8 @@ guard args.first == "compile" else { fail(args.isEmpty ? "missing command\n\(usa
 args.removeFirst()
 var output: String?
 var indexOutput: String?
-var fileOutputs: [String] = []
+/// Per rules file, its chunks' output paths (`--file-output a.swift` or `--file-output a.0.swift,a.1.swift`).
+var fileOutputs: [[String]] = []
 var sourceRoot: String?
 var warningsAsErrors = false
 var inputs: [String] = []
@@ -33,7 +35,7 @@ while !args.isEmpty {
     switch a {
     case "--output": output = args.isEmpty ? nil : args.removeFirst()
     case "--index-output": indexOutput = args.isEmpty ? nil : args.removeFirst()
-    case "--file-output": if !args.isEmpty { fileOutputs.append(args.removeFirst()) }
+    case "--file-output": if !args.isEmpty { fileOutputs.append(args.removeFirst().split(separator: ",").map(String.init)) }
     case "--source-root": sourceRoot = args.isEmpty ? nil : args.removeFirst()
     case "--warnings-as-errors": warningsAsErrors = true
     case "-h", "--help": print(usage); exit(0)
@@ -61,7 +63,7 @@ for path in inputs {
     files.append(SourceFile(path: path, displayPath: displayPath(path, root: sourceRoot), bytes: [UInt8](data)))
 }
 
-let result = Pipeline.compile(files, warningsAsErrors: warningsAsErrors)
+let result = Pipeline.compile(files, warningsAsErrors: warningsAsErrors, chunks: indexOutput == nil ? nil : fileOutputs.map(\.count))
 let rendered = result.diagnostics.render()
 if !rendered.isEmpty { FileHandle.standardError.write(Data((rendered + "\n").utf8)) }
 guard let generated = result.generated else { exit(1) }
@@ -70,7 +72,9 @@ do {
     if let output {
         try GeneratedFile.write(Data(generated.combined.utf8), to: output)
     } else if let indexOutput {
-        for (path, text) in zip(fileOutputs, generated.perFile) { try GeneratedFile.write(Data(text.utf8), to: path) }
+        for (paths, texts) in zip(fileOutputs, generated.perFile) {
+            for (path, text) in zip(paths, texts) { try GeneratedFile.write(Data(text.utf8), to: path) }
+        }
         try GeneratedFile.write(Data(generated.index.utf8), to: indexOutput)
     }
 } catch {

@@ -284,3 +284,36 @@ func rule(_ name: String, _ condition: String, extra: String = "") -> String {
         #expect(!d.diagnostics.contains { $0.id == .unusedList || $0.id == .unusedMacro })
     }
 }
+
+/// The generated files as a rule author's diff sees them.
+@Suite struct GeneratedFileShapeTests {
+    func rules(_ names: [String]) -> String {
+        names.map { rule($0, #"ct.name = "\#($0)" and ct.user = u"#) }.joined()
+    }
+
+    /// (Appended: a rule inserted above others moves their YAML lines, which their comments cite.)
+    @Test func addingARuleChangesOneChunkAndTheIndex() throws {
+        let names = (1...12).map { "Rule \($0)" }
+        let before = try #require(Pipeline.compile([SourceFile(path: "r.yaml", text: rules(names))], chunks: [4]).generated)
+        let after = try #require(Pipeline.compile([SourceFile(path: "r.yaml", text: rules(names + ["Added"]))], chunks: [4]).generated)
+        #expect(before.perFile[0].count == 4)
+        // Every rule function is in exactly one chunk.
+        for n in names {
+            let id = "func rule_" + n.replacingOccurrences(of: " ", with: "").prefix(1).lowercased() + n.replacingOccurrences(of: " ", with: "").dropFirst() + "("
+            #expect(before.perFile[0].filter { $0.contains(id) }.count == 1, "\(id)")
+        }
+        let changed = zip(before.perFile[0], after.perFile[0]).filter { $0 != $1 }.count
+        #expect(changed == 1, "inserting a rule changed \(changed) chunks")
+        #expect(before.index != after.index)
+    }
+
+    @Test func eachFileDeclaresOnlyTheSlotsItUses() throws {
+        let yaml = rule("A", #"ct.name = "a""#) + rule("B", #"ct.src = "s""#)
+        let g = try #require(Pipeline.compile([SourceFile(path: "r.yaml", text: yaml)], chunks: [2]).generated)
+        for chunk in g.perFile[0] {
+            #expect(chunk.contains("fileprivate enum Slots {"))
+            if chunk.contains("func rule_a(") { #expect(chunk.contains("static let ct_name =") && !chunk.contains("static let ct_src =")) }
+            if chunk.contains("func rule_b(") { #expect(chunk.contains("static let ct_src =") && !chunk.contains("static let ct_name =")) }
+        }
+    }
+}

@@ -2,25 +2,29 @@
 
 /// The generated Swift of a rule set.
 public struct GeneratedSources: Sendable {
-    /// Per rules file, in `files` order: its rules' and macros' functions and the tables they
-    /// introduce. Editing one YAML file changes only its own Swift file (and the index).
-    public var perFile: [String]
+    /// Per rules file, in `files` order, its chunks: the functions of its rules and macros and the
+    /// tables they introduce. A rule goes to chunk `hash(name) % chunks`, so adding or editing a
+    /// rule changes one chunk (and the index), whatever its position.
+    public var perFile: [[String]]
     /// The field slots, the rule table (Falco's evaluation order) and the rule set.
     public var index: String
-    /// Everything as one file: the per-file parts, then the index.
+    /// Everything as one file: the chunks, then the index.
     public var combined: String
 }
 
 /// Renders a planned rule set as deterministic Swift: no timestamps, no absolute paths, names
 /// derived from rule, macro, list and field names (never from positions), so adding a rule adds
-/// its own lines. Large literals are avoided: tables are built by statements with explicit types,
-/// which keeps type checking linear in the number of rules.
+/// its own lines. Large literals are avoided (tables are built from one small function per rule),
+/// which keeps type checking and optimisation linear in the number of rules; big rules files are
+/// split into chunks the build compiles in parallel and recompiles one at a time.
 public enum FileEmitter {
     static let header = "Do not edit: edit the YAML and rebuild."
 
-    public static func emit(_ planned: PlannedRuleSet) -> GeneratedSources {
+    /// - Parameter chunks: per rules file, how many Swift files to split it into (default 1).
+    public static func emit(_ planned: PlannedRuleSet, chunks: [Int]? = nil) -> GeneratedSources {
         let set = planned.checked
         let plan = planned.fields
+        let chunkCounts = chunks ?? Array(repeating: 1, count: set.files.count)
         var emitter = RuleEmitter(plan: plan, tables: TableRegistry())
         var used: Set<String> = []
         func uniqueName(_ prefix: String, _ name: String) -> String {
@@ -39,35 +43,43 @@ public enum FileEmitter {
         }
         for m in macros { emitter.macroFunctions[m.name] = uniqueName("macro_", m.name) }
 
-        // Functions, grouped by the file that defines them.
-        var functions = Array(repeating: SwiftWriter(), count: set.files.count)
-        func fileIndex(_ r: SourceRange) -> Int { set.files.firstIndex { $0 === r.file } ?? 0 }
+        // Functions, grouped by the file that defines them and a stable chunk within it.
+        var bodies = chunkCounts.map { Array(repeating: SwiftWriter(), count: max(1, $0)) }
+        func place(_ r: SourceRange, _ function: String) -> (Int, Int) {
+            let k = set.files.firstIndex { $0 === r.file } ?? 0
+            return (k, Int(stableHash(function) % UInt64(bodies[k].count)))
+        }
+        var ownerPlace: [String: (Int, Int)] = [:]
         for m in macros {
-            let k = fileIndex(m.range)
-            functions[k].line()
-            emitter.emit(m, into: &functions[k])
+            let function = emitter.macroFunctions[m.name]!
+            let (k, c) = place(m.range, function)
+            ownerPlace[function] = (k, c)
+            bodies[k][c].line()
+            emitter.emit(m, into: &bodies[k][c])
         }
-        for (r, name) in zip(set.rules, names) {
-            let k = fileIndex(r.range)
-            functions[k].line()
-            emitter.emit(r, functionName: name, into: &functions[k])
+        for (n, (r, name)) in zip(set.rules, names).enumerated() {
+            let (k, c) = place(r.range, name)
+            ownerPlace[name] = (k, c)
+            bodies[k][c].line()
+            emitter.emit(r, functionName: name, into: &bodies[k][c])
+            bodies[k][c].line()
+            entry(r, name: name, eventNames: planned.eventNames[n], plan: plan, into: &bodies[k][c])
         }
-        // Tables go into the file of the function that introduced them.
-        var ownerFile: [String: Int] = [:]
-        for m in macros { ownerFile[emitter.macroFunctions[m.name]!] = fileIndex(m.range) }
-        for (r, name) in zip(set.rules, names) { ownerFile[name] = fileIndex(r.range) }
-
-        var perFileBodies: [String] = []
+        // Tables go into the chunk of the function that introduced them, before the functions.
+        var chunkTexts: [[String]] = []
         for (k, file) in set.files.enumerated() {
-            var w = SwiftWriter()
-            w.line("// MARK: - \(file.displayPath)")
-            let tables = emitter.tables.tables.filter { ownerFile[$0.owner] == k }
-            for t in tables {
-                w.line()
-                w.line("/// \(t.comment)")
-                w.line(t.declaration)
+            var texts: [String] = []
+            for c in bodies[k].indices {
+                var w = SwiftWriter()
+                w.line(bodies[k].count == 1 ? "// MARK: - \(file.displayPath)" : "// MARK: - \(file.displayPath), part \(c + 1) of \(bodies[k].count)")
+                for t in emitter.tables.tables where ownerPlace[t.owner].map({ $0 == (k, c) }) == true {
+                    w.line()
+                    w.line("/// \(t.comment)")
+                    w.line(t.declaration)
+                }
+                texts.append(w.text + bodies[k][c].text)
             }
-            perFileBodies.append(w.text + functions[k].text)
+            chunkTexts.append(texts)
         }
         let indexBody = index(planned, names: names)
 
@@ -79,16 +91,43 @@ public enum FileEmitter {
             w.line()
             return w.text
         }
-        let perFile = zip(set.files, perFileBodies).map { header($0.displayPath) + $1 }
-        let index = header("the rules/ YAML files (index)") + indexBody
+        // Each file declares the slot numbers it uses, privately: literal constants the compiler
+        // folds without whole-module optimisation, and a new field renumbers no rule line.
+        let perFile = zip(set.files, chunkTexts).map { file, texts in
+            texts.map { header(file.displayPath) + slotConstants(for: $0, plan: plan, access: "fileprivate ") + "\n" + $0 }
+        }
+        let index = header("the rules/ YAML files (index)") + slotConstants(for: indexBody, plan: plan, access: "fileprivate ") + "\n" + indexBody
         var combined = SwiftWriter()
         combined.line("// Generated by rulec from the rules/ YAML files. \(Self.header)")
         combined.line("// swift-format-ignore-file")
         for f in set.files { combined.line("// Source: \(f.displayPath)") }
         combined.line("import Runtime")
         combined.line()
+        let all = chunkTexts.flatMap { $0 }.joined(separator: "\n") + "\n" + indexBody
         return GeneratedSources(perFile: perFile, index: index,
-                                combined: combined.text + perFileBodies.joined(separator: "\n") + "\n" + indexBody)
+                                combined: combined.text + slotConstants(for: all, plan: plan, access: "") + "\n" + all)
+    }
+
+    /// `enum Slots { static let ct_name = 3 … }` for the slots `text` refers to.
+    static func slotConstants(for text: String, plan: FieldPlan, access: String) -> String {
+        var w = SwiftWriter()
+        w.line("/// Field slots: each field the rules read is extracted at most once per event.")
+        w.line("\(access)enum Slots {")
+        w.indent { w in
+            // Generated code always follows a slot reference with `,` or `)`.
+            for (i, s) in plan.slots.enumerated() where text.contains("Slots.\(plan.names[i]),") || text.contains("Slots.\(plan.names[i]))") {
+                w.line("static let \(plan.names[i]) = \(i)  // \(SwiftLiteral.comment(s.token))")
+            }
+        }
+        w.line("}")
+        return w.text
+    }
+
+    /// FNV-1a of a function name: which chunk of its file it lives in, the same on every build.
+    static func stableHash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
     }
 
     /// Field slots, the rule table and the rule set.
@@ -101,25 +140,14 @@ public enum FileEmitter {
         w.line("// If this fails to compile, the rules were generated by a rulec that does not match this Runtime.")
         w.line("private struct _GeneratedWithRulecVersion: RuntimeABICheck { typealias Version = RuntimeABI_2 }")
         w.line()
-        w.line("/// Field slots: each field the rules read, extracted at most once per event.")
-        w.line("enum FieldSlot {")
+        w.line("let generatedFields: [FieldRequest] = [")
         w.indent { w in
-            for (i, s) in plan.slots.enumerated() {
-                w.line("static let \(plan.names[i]) = \(i)  // \(SwiftLiteral.comment(s.token))")
-            }
-        }
-        w.line("}")
-        w.line()
-        w.line("let generatedFields: [FieldRequest] = {")
-        w.indent { w in
-            w.line("var fields: [FieldRequest] = []")
-            w.line("fields.reserveCapacity(\(plan.slots.count))")
             for (i, s) in plan.slots.enumerated() {
                 let request: String
                 if let t = s.transform {
                     let inputs = t.inputs.map { input -> String in
                         switch input {
-                        case .slot(let n): ".slot(FieldSlot.\(plan.names[n]))"
+                        case .slot(let n): ".slot(Slots.\(plan.names[n]))"
                         case .literal(let l): ".literal(\(SwiftLiteral.string(l)))"
                         }
                     }.joined(separator: ", ")
@@ -127,43 +155,47 @@ public enum FileEmitter {
                 } else {
                     request = "FieldRequest(.\(s.kind.rawValue)\(s.argument.map { ", argument: \(SwiftLiteral.string($0))" } ?? ""))"
                 }
-                w.line("fields.append(\(request))  // FieldSlot.\(plan.names[i])")
+                w.line("\(request),  // Slots.\(plan.names[i])")
             }
-            w.line("return fields")
         }
-        w.line("}()")
+        w.line("]")
         w.line()
-        w.line("/// The rules in Falco's evaluation order; each carries the ct.name values it can match")
-        w.line("/// (Falco's event-type index; nil: tested on every event).")
-        w.line("let generatedRules: [CompiledRule] = {")
+        w.line("/// The rules in Falco's evaluation order (each built by its own function, next to its")
+        w.line("/// matcher: one small function per rule keeps the optimizer linear in the rule count).")
+        w.line("let generatedRules: [CompiledRule] = ([")
         w.indent { w in
-            w.line("var rules: [CompiledRule] = []")
-            w.line("rules.reserveCapacity(\(set.rules.count))")
-            for (k, (r, name)) in zip(set.rules, names).enumerated() {
-                let events = planned.eventNames[k].map(eventNameFilter) ?? "nil"
-                w.line("rules.append(CompiledRule(")
-                w.indent { w in
-                    w.line("name: \(SwiftLiteral.string(r.name)),")
-                    w.line("priority: .\(r.priority.caseName), source: \(SwiftLiteral.string(r.source)), tags: [\(r.tags.map(SwiftLiteral.string).joined(separator: ", "))] as [String], enabled: \(r.enabled),")
-                    w.line("description: \(SwiftLiteral.string(r.description)),")
-                    w.line("location: \(SwiftLiteral.string(r.range.displayDescription)),")
-                    w.line("output: OutputFormat([\(outputSegments(r.output, plan: plan))] as [OutputFormat.Segment]),")
-                    w.line("eventNames: \(events),")
-                    w.line("matches: \(name)))")
-                }
-            }
-            w.line("return rules")
+            for name in names { w.line("\(name)_entry,") }
         }
-        w.line("}()")
+        w.line("] as [() -> CompiledRule]).map { $0() }")
         w.line()
         w.line("let generatedRuleSet = RuleSet(")
         w.indent { w in
             w.line("fields: generatedFields,")
             w.line("rules: generatedRules,")
-            w.line("eventNameSlot: \(plan.eventNameSlot.map { "FieldSlot.\(plan.names[$0])" } ?? "nil"),")
+            w.line("eventNameSlot: \(plan.eventNameSlot.map { "Slots.\(plan.names[$0])" } ?? "nil"),")
             w.line("sources: [\(set.files.map { SwiftLiteral.string($0.displayPath) }.joined(separator: ", "))] as [String])")
         }
         return w.text
+    }
+
+    /// The rule-table entry of one rule: its metadata, the event names it can match (Falco's
+    /// event-type index; nil: tested on every event) and its matcher.
+    static func entry(_ r: CheckedRule, name: String, eventNames: EventNameConstraint?, plan: FieldPlan, into w: inout SwiftWriter) {
+        w.line("/// The rule table's entry for \(SwiftLiteral.comment("'\(r.name)'")).")
+        w.line("@inline(never) func \(name)_entry() -> CompiledRule {")
+        w.indent { w in
+            w.line("CompiledRule(")
+            w.indent { w in
+                w.line("name: \(SwiftLiteral.string(r.name)),")
+                w.line("priority: .\(r.priority.caseName), source: \(SwiftLiteral.string(r.source)), tags: [\(r.tags.map(SwiftLiteral.string).joined(separator: ", "))] as [String], enabled: \(r.enabled),")
+                w.line("description: \(SwiftLiteral.string(r.description)),")
+                w.line("location: \(SwiftLiteral.string(r.range.displayDescription)),")
+                w.line("output: OutputFormat([\(outputSegments(r.output, plan: plan))] as [OutputFormat.Segment]),")
+                w.line("eventNames: \(eventNames.map(eventNameFilter) ?? "nil"),")
+                w.line("matches: \(name))")
+            }
+        }
+        w.line("}")
     }
 
     /// `EventNameFilter(["A"] as [String], prefixes: [...] as [String], suffixes: ...)`.

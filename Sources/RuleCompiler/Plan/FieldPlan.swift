@@ -40,12 +40,12 @@ public struct FieldPlan: Sendable {
         }
     }
 
-    /// The constant naming each slot in generated code (`FieldSlot.ct_name`), in slot order.
+    /// The constant naming each slot in generated code (`Slots.ct_name`), in slot order.
     public private(set) var names: [String] = []
 
-    /// `FieldSlot.<name>` of a planned field, as generated code spells it.
+    /// `Slots.<name>` of a planned field, as generated code spells it.
     public func slotReference(for f: CheckedField) -> String {
-        "FieldSlot.\(names[existingSlot(for: f)!])"
+        "Slots.\(names[existingSlot(for: f)!])"
     }
 
     /// `ct.name` -> `ct_name`, `json.value[/a/b]` -> `json_value_a_b`, `tolower(ct.user)` -> `tolower_ct_user`.
