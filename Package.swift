@@ -33,10 +33,10 @@ let package = Package(
             dependencies: ["Runtime"],
             path: "rules",
             exclude: ["README.md", "tests"],
-            // Compiled file by file even in release: an edit recompiles the one generated file it
-            // changed (and the index), and big rule sets compile on every core. Runtime's operators
+            // Compiled file by file, incrementally, even in release: an edit recompiles the one
+            // generated file it changed, and big rule sets compile on every core. Runtime's operators
             // are @inlinable, so the rule functions are optimised as with whole-module builds.
-            swiftSettings: [.unsafeFlags(["-no-whole-module-optimization"], .when(configuration: .release))],
+            swiftSettings: [.unsafeFlags(["-no-whole-module-optimization", "-incremental"], .when(configuration: .release))],
             plugins: ["RuleCompilerPlugin"]
         ),
         // The shipped executable: no Foundation, no compiler (a test checks its symbols).
