@@ -41,6 +41,9 @@ enum Help {
                                   per core); each file is read, decompressed and matched by one thread
           --ordered               print alerts in input order, exactly as --jobs 1 does (files that
                                   finish early wait for the ones before them)
+          --max-record-size SIZE  skip (and name) records larger than SIZE bytes; K, M, G for KiB,
+                                  MiB, GiB (default 8M; CloudTrail's own limit is 256 KB). Memory
+                                  is at most about 64 MB + jobs x 3 x SIZE
           -q, --quiet             no summary line on stderr (lost alerts are always reported)
           -v, --verbose           name each file holding records Falco would drop (no RFC 3339
                                   eventTime or no string eventType), instead of one line for all

@@ -62,7 +62,8 @@ case .scan(let args):
     let options = ScanOptions(ruleMatching: args.ruleMatching, format: args.json ? .json : .text,
                               hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority,
                               jobs: args.jobs ?? ScanOptions.availableProcessors, ordered: args.ordered,
-                              verbose: args.verbose)
+                              verbose: args.verbose,
+                              maxRecordSize: args.maxRecordSize ?? ScanOptions.defaultMaxRecordSize)
     let writer = AlertWriter(fileDescriptor: 1)
     let scanner = Scanner(ruleSet: Detections.ruleSet, options: options, writer: writer) { printError("peregrine: " + $0) }
     let summary = scanner.scan(args.sources)

@@ -125,15 +125,15 @@ import TestSupport
         }
     }
 
-    @Test func recordAboveSixtyFourMebibytesIsSkipped() throws {
-        let padding = 64 * 1024 * 1024 + 10
+    @Test func recordAboveTheDefaultLimitIsSkipped() throws {
+        let padding = RecordReader.defaultMaxRecordSize + 10
         let reader = try RecordReader(path: "huge.json", source: HugeRecordStream(padding: padding))
         let drained = drain(reader)
-        #expect(drained.errors.map(\.message) == ["record is larger than 67108864 bytes; skipped"])
+        #expect(drained.errors.map(\.message) == ["record is larger than \(RecordReader.defaultMaxRecordSize) bytes; skipped"])
         #expect(drained.texts == [#"{"after":1}"#])
         #expect(drained.records.first?.index == 1)
         // Bounded by the limit plus chunks, not by the record (nor by doubling past the limit).
-        #expect(reader.bufferedByteCapacity <= 64 * 1024 * 1024 + 3 * RecordReader.defaultChunkSize)
+        #expect(reader.bufferedByteCapacity <= RecordReader.defaultMaxRecordSize + 3 * RecordReader.defaultChunkSize)
     }
 
     // MARK: - File errors (reading stops, after every complete record)

@@ -36,13 +36,23 @@ public struct ScanOptions: Sendable {
     /// Record errors printed per file; the rest are counted and summarised in one line, so a file
     /// of millions of bad records cannot flood stderr or memory.
     public var recordErrorsShownPerFile: Int
+    /// Records larger than this many bytes are reported and skipped (`--max-record-size`). It also
+    /// bounds memory: a job holds about three times the largest record it reads (BENCHMARKS.md).
+    public var maxRecordSize: Int
+
+    /// The default record size limit, 8 MiB. CloudTrail caps an event at 256 KB; the largest record
+    /// in the public datasets we test on (../shared/datasets, 4,466 records of CloudTrail's own
+    /// shape) is 7.6 KB, the 99th percentile 2.7 KB. 8 MiB leaves room for services that write
+    /// larger records, and keeps a job's memory for its largest record to about 3 x 8 MiB.
+    public static let defaultMaxRecordSize = 8 * 1024 * 1024
 
     /// More jobs than this per core only costs memory: `--jobs` refuses it.
     public static let maximumJobsPerCore = 4
 
     public init(ruleMatching: RuleMatching = .all, format: AlertFormat = .text, hostname: String,
                 iso8601Time: Bool = false, minimumPriority: Priority = .debug, jobs: Int = 1, ordered: Bool = false,
-                verbose: Bool = false, recordErrorsShownPerFile: Int = 10) {
+                verbose: Bool = false, recordErrorsShownPerFile: Int = 10,
+                maxRecordSize: Int = ScanOptions.defaultMaxRecordSize) {
         self.ruleMatching = ruleMatching
         self.format = format
         self.hostname = hostname
@@ -52,6 +62,7 @@ public struct ScanOptions: Sendable {
         self.ordered = ordered
         self.verbose = verbose
         self.recordErrorsShownPerFile = max(0, recordErrorsShownPerFile)
+        self.maxRecordSize = max(1, maxRecordSize)
     }
 
     /// The processors online, the default for `jobs`.
