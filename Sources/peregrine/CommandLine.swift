@@ -12,6 +12,8 @@ enum Command {
 
 struct ScanArguments {
     var sources: [String] = []
+    /// Where each source is in the arguments after `scan`, to take its raw bytes.
+    var sourceIndices: [Int] = []
     var json = false
     var ruleMatching: RuleMatching = .all
     var iso8601 = false
@@ -71,6 +73,7 @@ enum CommandLineParser {
             let a = args[i]
             if onlySources || a == "-" || !a.hasPrefix("-") {
                 s.sources.append(a)
+                s.sourceIndices.append(i)
                 i += 1
                 continue
             }

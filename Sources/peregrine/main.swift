@@ -66,7 +66,13 @@ case .scan(let args):
                               maxRecordSize: args.maxRecordSize ?? ScanOptions.defaultMaxRecordSize)
     let writer = AlertWriter(fileDescriptor: 1)
     let scanner = Scanner(ruleSet: Detections.ruleSet, options: options, writer: writer) { printError("peregrine: " + $0) }
-    let summary = scanner.scan(args.sources)
+    // Paths as the raw bytes of argv: `CommandLine.arguments` decodes them lossily, so a name that
+    // is not valid UTF-8 could not be opened. argv[1] is "scan"; its arguments follow.
+    let sources = args.sourceIndices.map { index -> FilePath in
+        guard let argument = CommandLine.unsafeArgv[2 + index] else { return FilePath("") }
+        return FilePath(bytes: Array(UnsafeRawBufferPointer(start: argument, count: strlen(argument))))
+    }
+    let summary = scanner.scan(sources)
     if let error = summary.outputError {
         // Always said, even with --quiet: alerts were lost.
         let why = error == .closed ? "the output was closed by its reader" : "cannot write alerts: \(error)"

@@ -54,7 +54,7 @@ public final class RecordReader {
         let source =
             file.isStdin
             ? FileDescriptorStream(descriptor: 0, path: file.path, ownsDescriptor: false)
-            : try FileDescriptorStream(opening: file.path)
+            : try FileDescriptorStream(opening: file.rawPath)
         try self.init(path: file.path, source: source, maxRecordSize: maxRecordSize)
     }
 
