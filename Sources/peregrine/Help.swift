@@ -43,7 +43,8 @@ enum Help {
                                   finish early wait for the ones before them)
           --max-record-size SIZE  skip (and name) records larger than SIZE bytes; K, M, G for KiB,
                                   MiB, GiB (default 8M; CloudTrail's own limit is 256 KB). Memory
-                                  is at most about 64 MB + jobs x 3 x SIZE
+                                  stays under 16 MB + jobs x 3 x SIZE (jobs x 14 x SIZE when such
+                                  records alert and print their large field)
           -q, --quiet             no summary line on stderr (lost alerts are always reported)
           -v, --verbose           name each file holding records Falco would drop (no RFC 3339
                                   eventTime or no string eventType), instead of one line for all

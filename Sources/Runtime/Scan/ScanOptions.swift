@@ -37,13 +37,15 @@ public struct ScanOptions: Sendable {
     /// of millions of bad records cannot flood stderr or memory.
     public var recordErrorsShownPerFile: Int
     /// Records larger than this many bytes are reported and skipped (`--max-record-size`). It also
-    /// bounds memory: a job holds about three times the largest record it reads (BENCHMARKS.md).
+    /// bounds memory: a job holds under 3 x the limit for its largest record, under 14 x when
+    /// that record alerts and its large field is printed in the alert (BENCHMARKS.md).
     public var maxRecordSize: Int
 
     /// The default record size limit, 8 MiB. CloudTrail caps an event at 256 KB; the largest record
     /// in the public datasets we test on (../shared/datasets, 4,466 records of CloudTrail's own
     /// shape) is 7.6 KB, the 99th percentile 2.7 KB. 8 MiB leaves room for services that write
-    /// larger records, and keeps a job's memory for its largest record to about 3 x 8 MiB.
+    /// larger records, and keeps four jobs under about 100 MB (under 490 MB if every one alerts on a
+    /// record of the limit's size, printing its largest field, with --json).
     public static let defaultMaxRecordSize = 8 * 1024 * 1024
 
     /// More jobs than this per core only costs memory: `--jobs` refuses it.
