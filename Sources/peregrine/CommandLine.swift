@@ -12,6 +12,8 @@ enum Command {
 
 struct ScanArguments {
     var sources: [String] = []
+    /// Where each source is in the arguments after `scan`, to take its raw bytes.
+    var sourceIndices: [Int] = []
     var json = false
     var ruleMatching: RuleMatching = .all
     var iso8601 = false
@@ -23,6 +25,8 @@ struct ScanArguments {
     var verbose = false
     /// Empty: standard output.
     var outputs: [AlertDestination] = []
+    /// nil: `ScanOptions.defaultMaxRecordSize`.
+    var maxRecordSize: Int?
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -71,6 +75,7 @@ enum CommandLineParser {
             let a = args[i]
             if onlySources || a == "-" || !a.hasPrefix("-") {
                 s.sources.append(a)
+                s.sourceIndices.append(i)
                 i += 1
                 continue
             }
@@ -105,6 +110,12 @@ enum CommandLineParser {
                     throw UsageError(description: "--jobs \(n) is more than \(ScanOptions.maximumJobsPerCore) per core (\(cores) cores here, so at most \(limit)); more jobs only use more memory. Leave it out to use every core")
                 }
                 s.jobs = n
+            case "--max-record-size":
+                let v = try inline ?? value(name)
+                guard let n = parseSize(v), n >= 1024 else {
+                    throw UsageError(description: "--max-record-size must be a size of at least 1024 bytes: a number of bytes, or with K, M or G (KiB, MiB, GiB), such as 8M; not '\(v)'")
+                }
+                s.maxRecordSize = n
             case "--rule-matching":
                 let v = try inline ?? value(name)
                 guard let m = RuleMatching(rawValue: v) else {
@@ -129,5 +140,20 @@ enum CommandLineParser {
             throw UsageError(description: "standard input (-) can be read only once; name it once")
         }
         return .scan(s)
+    }
+
+    /// `1048576`, `1024K`, `1M`, `1G` (binary multiples); nil when not a size or too large.
+    static func parseSize(_ text: String) -> Int? {
+        var digits = Substring(text)
+        var unit = 1
+        switch text.last {
+        case "K", "k": unit = 1 << 10
+        case "M", "m": unit = 1 << 20
+        case "G", "g": unit = 1 << 30
+        default: break
+        }
+        if unit > 1 { digits = digits.dropLast() }
+        guard let n = Int(digits), n >= 0, n <= (1 << 40) / unit else { return nil }
+        return n * unit
     }
 }

@@ -48,6 +48,10 @@ enum Help {
                                   program:COMMAND   piped to one long-lived 'sh -c COMMAND'; started
                                                     again (up to 5 times) if it exits early
                                   A destination that fails is reported and the others go on.
+          --max-record-size SIZE  skip (and name) records larger than SIZE bytes; K, M, G for KiB,
+                                  MiB, GiB (default 8M; CloudTrail's own limit is 256 KB). Memory
+                                  stays under 16 MB + jobs x 3 x SIZE (jobs x 14 x SIZE when such
+                                  records alert and print their large field)
           -q, --quiet             no summary line on stderr (lost alerts are always reported)
           -v, --verbose           name each file holding records Falco would drop (no RFC 3339
                                   eventTime or no string eventType), instead of one line for all

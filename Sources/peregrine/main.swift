@@ -62,7 +62,8 @@ case .scan(let args):
     let options = ScanOptions(ruleMatching: args.ruleMatching, format: args.json ? .json : .text,
                               hostname: hostname(), iso8601Time: args.iso8601, minimumPriority: args.minimumPriority,
                               jobs: args.jobs ?? ScanOptions.availableProcessors, ordered: args.ordered,
-                              verbose: args.verbose)
+                              verbose: args.verbose,
+                              maxRecordSize: args.maxRecordSize ?? ScanOptions.defaultMaxRecordSize)
     let writer: AlertWriter
     do {
         writer = try AlertWriter(destinations: args.outputs.isEmpty ? [.fileDescriptor(1)] : args.outputs)
@@ -71,7 +72,13 @@ case .scan(let args):
         exit(ScanExitStatus.alertsNotDelivered)
     }
     let scanner = Scanner(ruleSet: Detections.ruleSet, options: options, writer: writer) { printError("peregrine: " + $0) }
-    var summary = scanner.scan(args.sources)
+    // Paths as the raw bytes of argv: `CommandLine.arguments` decodes them lossily, so a name that
+    // is not valid UTF-8 could not be opened. argv[1] is "scan"; its arguments follow.
+    let sources = args.sourceIndices.map { index -> FilePath in
+        guard let argument = CommandLine.unsafeArgv[2 + index] else { return FilePath("") }
+        return FilePath(bytes: Array(UnsafeRawBufferPointer(start: argument, count: strlen(argument))))
+    }
+    var summary = scanner.scan(sources)
     writer.finish()
     // Per destination, always said (even with --quiet): alerts that did not get out.
     for report in writer.reports {

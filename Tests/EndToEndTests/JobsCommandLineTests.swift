@@ -33,3 +33,30 @@ import Testing
         }
     }
 }
+
+@Suite struct MaxRecordSizeCommandLineTests {
+    var binary: URL { get throws { try PeregrineProcess.binary() } }
+
+    @Test func maxRecordSizeSkipsLargerRecordsAndNamesThem() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("maxrec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let event = #"{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"X","eventSource":"s3.amazonaws.com","eventType":"AwsApiCall","pad":"PAD"}"#
+        let big = event.replacingOccurrences(of: "PAD", with: String(repeating: "x", count: 3000))
+        let file = dir.appendingPathComponent("a.json")
+        try (#"{"Records":["# + [event, big, event].joined(separator: ",") + "]}").write(to: file, atomically: true, encoding: .utf8)
+        let limited = try PeregrineProcess.run(binary, ["scan", "--max-record-size", "2K", file.path])
+        #expect(limited.exitedNormally && limited.status == 1, "\(limited.summary)")
+        #expect(limited.stderr.contains("record 2 (byte "))
+        #expect(limited.stderr.contains("record is larger than 2048 bytes; skipped"))
+        #expect(limited.stderr.contains("peregrine: 2 events in 1 files"))
+        let roomy = try PeregrineProcess.run(binary, ["scan", "--max-record-size=1M", file.path])
+        #expect(roomy.exitedNormally && roomy.status == 0, "\(roomy.summary)")
+        #expect(roomy.stderr.contains("peregrine: 3 events in 1 files"))
+        for value in ["0", "12", "lots", "2X", "-5M"] {
+            let run = try PeregrineProcess.run(binary, ["scan", "--max-record-size", value, file.path])
+            #expect(run.exitedNormally && run.status == 2, "--max-record-size \(value): \(run.summary)")
+            #expect(run.stderr.contains("--max-record-size must be"))
+        }
+    }
+}

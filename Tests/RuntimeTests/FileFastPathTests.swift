@@ -37,7 +37,11 @@ import TestSupport
         scanner.usesFastPath = fastPath
         let summary = scanner.scan([dir.path])
         // Alert times of records Falco would drop are the time of reading: blank them out.
-        let text = try String(contentsOf: out, encoding: .utf8)
+        // (The damaged gzip file, read on past its damage, yields such records.)
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let text = try String(contentsOf: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.contains("\"time\":\"\(year)-") ? "<alert timed at reading>" : String($0) }
+            .joined(separator: "\n")
         return (text, notes.lines, summary)
     }
 

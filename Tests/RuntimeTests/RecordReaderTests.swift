@@ -125,15 +125,15 @@ import TestSupport
         }
     }
 
-    @Test func recordAboveSixtyFourMebibytesIsSkipped() throws {
-        let padding = 64 * 1024 * 1024 + 10
+    @Test func recordAboveTheDefaultLimitIsSkipped() throws {
+        let padding = RecordReader.defaultMaxRecordSize + 10
         let reader = try RecordReader(path: "huge.json", source: HugeRecordStream(padding: padding))
         let drained = drain(reader)
-        #expect(drained.errors.map(\.message) == ["record is larger than 67108864 bytes; skipped"])
+        #expect(drained.errors.map(\.message) == ["record is larger than \(RecordReader.defaultMaxRecordSize) bytes; skipped"])
         #expect(drained.texts == [#"{"after":1}"#])
         #expect(drained.records.first?.index == 1)
         // Bounded by the limit plus chunks, not by the record (nor by doubling past the limit).
-        #expect(reader.bufferedByteCapacity <= 64 * 1024 * 1024 + 3 * RecordReader.defaultChunkSize)
+        #expect(reader.bufferedByteCapacity <= RecordReader.defaultMaxRecordSize + 3 * RecordReader.defaultChunkSize)
     }
 
     // MARK: - File errors (reading stops, after every complete record)
@@ -214,7 +214,8 @@ import TestSupport
         // Concatenated log files are read (JSON Lines, `cat a.json b.json`): see EnvelopeTests.
         let drained = try drain(#"{"Records":[{"a":1}]} x{"Records":[{"b":2}]}"#)
         #expect(drained.texts == [#"{"a":1}"#])
-        #expect(drained.errors == [InputError(path: "t.json", offset: 22, message: "unexpected data after the top-level JSON value")])
+        // Garbage where a value should start is skipped to the next line (here, the end).
+        #expect(drained.errors == [InputError(path: "t.json", recordIndex: 1, offset: 22, message: "expected a JSON object, found text that is not JSON; skipped 22 bytes to the end of the file")])
         let trailingWhitespace = try drain("{\"Records\":[{\"a\":1}]}\n\r\n\t ")
         #expect(trailingWhitespace.errors.isEmpty)
     }
@@ -225,25 +226,29 @@ import TestSupport
         #expect(missingComma.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: missing ',' after record 1; reading on"#])
         let garbage = try drain(#"{"Records":[{"a":1} x {"b":2}]}"#)
         #expect(garbage.texts == [#"{"a":1}"#])
-        #expect(garbage.errors.map(\.description) == [#"t.json: byte 20: malformed "Records" array: expected ',' or ']' after record 1"#])
+        #expect(garbage.errors.map(\.description) == [#"t.json: record 2 (byte 20): malformed "Records" array: expected ',' or ']' after record 1; skipped 11 bytes to the end of the file"#])
         let missingColon = try drain(#"{"Records" [{"a":1}]}"#)
-        #expect(missingColon.errors.map(\.message) == ["malformed top-level object: expected ':' after a key"])
+        #expect(missingColon.errors.map(\.message) == ["malformed top-level object: expected ':' after a key at byte 11; skipped 21 bytes to the end of the file"])
         let trailingComma = try drain(#"{"Records":[{"a":1},]}"#)
         #expect(trailingComma.texts == [#"{"a":1}"#])
-        #expect(trailingComma.errors.map(\.message) == [#"malformed "Records" array: expected a record"#])
+        #expect(trailingComma.errors.map(\.message) == [#"malformed "Records" array: expected a record; skipped 2 bytes to the end of the file"#])
         let keyless = try drain(#"{"Records":[], 5}"#)
         #expect(keyless.errors.map(\.message) == ["malformed top-level object: expected a key"])
     }
 
-    @Test func mismatchedBracketsInARecordStopTheFile() throws {
+    @Test func mismatchedBracketsInARecordSkipToTheNextRecord() throws {
         let drained = try drain(#"{"Records":[{"a":1},{"b":[1,2},{"c":3}]}"#)
         #expect(drained.texts == [#"{"a":1}"#])
         #expect(drained.errors.count == 1)
         #expect(drained.errors.first?.recordIndex == 1)
         #expect(drained.errors.first?.offset == 20)
-        #expect(drained.errors.first?.message == "malformed record: '}' at byte 29 closes '['")
+        #expect(drained.errors.first?.message == "malformed record: '}' at byte 29 closes '['; skipped 20 bytes to the end of the file")
         let later = try #require(drained.errors.first)
-        #expect(later.description == "t.json: record 2 (byte 20): malformed record: '}' at byte 29 closes '['")
+        #expect(later.description == "t.json: record 2 (byte 20): malformed record: '}' at byte 29 closes '['; skipped 20 bytes to the end of the file")
+        // Records that begin like CloudTrail's (`{"eventVersion"`) are found again after the damage.
+        let resynced = try drain(#"{"Records":[{"a":1},{"b":[1,2},{"eventVersion":"1"}]}"#)
+        #expect(resynced.texts == [#"{"a":1}"#, #"{"eventVersion":"1"}"#])
+        #expect(resynced.errors.map(\.message) == ["malformed record: '}' at byte 29 closes '['; skipped 11 bytes to the next record"])
     }
 
     @Test func readerReturnsNilForeverAfterTheEnd() throws {

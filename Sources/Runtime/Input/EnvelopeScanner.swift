@@ -76,7 +76,28 @@ struct EnvelopeScanner {
         case beforeElement(first: Bool)
         case element
         case afterElement
+        /// After a bad line or record: skipping to where reading can go on (`resync`).
+        case resyncing
         case failed
+    }
+
+    /// A skip over bytes that cannot be read, to the next line that starts a JSON value (JSON
+    /// Lines, concatenated objects) or to the next record of a `Records` array.
+    private struct Resync {
+        /// The record the skipped bytes held (or stood in place of).
+        var index: Int
+        /// The first skipped byte.
+        var start: Int
+        /// What was wrong, for the message.
+        var problem: String
+        /// Resume at the next `{"eventVersion"` (a CloudTrail record) instead of the next line.
+        var toRecord: Bool
+        /// Newlines passed.
+        var lines = 0
+        var atLineStart = false
+        /// A `{` that may begin the next record, and how much of the anchor follows it.
+        var candidate: Int?
+        var matched = 0
     }
 
     /// What the elements of the array being scanned are.
@@ -142,6 +163,7 @@ struct EnvelopeScanner {
     private var elementRetained = false
     /// Too large: reported, now skipped without keeping its bytes.
     private var elementDiscarded = false
+    private var resync = Resync(index: 0, start: 0, problem: "", toRecord: false)
 
     init(path: String, maxRecordSize: Int) {
         self.path = path
@@ -153,6 +175,7 @@ struct EnvelopeScanner {
     var retainFrom: Int {
         if case .element = phase, elementRetained, !elementDiscarded { return elementStart }
         if objectUndecided { return objectStart }
+        if case .resyncing = phase, let candidate = resync.candidate { return candidate }
         return position
     }
 
@@ -185,7 +208,11 @@ struct EnvelopeScanner {
                 } else if topLevelValues == 0 {
                     return fail(message: "not a CloudTrail log file: expected a JSON object or array, found \(Self.describeStart(c))")
                 } else {
-                    return fail(at: base + i, "unexpected data after the top-level JSON value")
+                    beginTopLevelValue()
+                    beginResync(toRecord: false, index: nextIndex, start: base + i,
+                                "expected a JSON object, found \(Self.describeStart(c))")
+                    nextIndex += 1
+                    continue
                 }
                 i += 1
 
@@ -201,7 +228,7 @@ struct EnvelopeScanner {
                     i += 1
                     if let step = closeObject(window, base: base, end: base + i) { return step }
                 } else {
-                    return fail(at: base + i, "malformed top-level object: expected a key")
+                    if let step = failOrResyncLine(at: base + i, "malformed top-level object: expected a key") { return step }
                 }
 
             case .key:
@@ -239,7 +266,8 @@ struct EnvelopeScanner {
             case .beforeColon:
                 if InputByte.isWhitespace(c) { i += 1; continue }
                 guard c == InputByte.colon else {
-                    return fail(at: base + i, "malformed top-level object: expected ':' after a key")
+                    if let step = failOrResyncLine(at: base + i, "malformed top-level object: expected ':' after a key") { return step }
+                    continue
                 }
                 phase = .beforeMemberValue
                 i += 1
@@ -253,7 +281,8 @@ struct EnvelopeScanner {
                 }
                 if keyRole == .records { sawRecordsNotArray = true }
                 guard value.start(c) else {
-                    return fail(at: base + i, "malformed top-level object: expected a value")
+                    if let step = failOrResyncLine(at: base + i, "malformed top-level object: expected a value") { return step }
+                    continue
                 }
                 memberValueStart = base + i
                 phase = .skippingMemberValue
@@ -270,7 +299,11 @@ struct EnvelopeScanner {
                         isControlMessage = ObjectMembers.equals(window, (memberValueStart - base)..<i, #""CONTROL_MESSAGE""#)
                     }
                 case .mismatched(let close, let open):
-                    return fail(at: base + i, "malformed JSON: '\(Character(Unicode.Scalar(close)))' closes '\(Character(Unicode.Scalar(open)))'")
+                    let (closer, opener) = (Character(Unicode.Scalar(close)), Character(Unicode.Scalar(open)))
+                    if let step = failOrResyncLine(
+                        at: base + i, "malformed JSON: '\(closer)' closes '\(opener)'",
+                        placed: "malformed JSON: '\(closer)' at byte \(base + i) closes '\(opener)'")
+                    { return step }
                 }
 
             case .afterMemberValue:
@@ -282,7 +315,7 @@ struct EnvelopeScanner {
                     i += 1
                     if let step = closeObject(window, base: base, end: base + i) { return step }
                 } else {
-                    return fail(at: base + i, "malformed top-level object: expected ',' or '}'")
+                    if let step = failOrResyncLine(at: base + i, "malformed top-level object: expected ',' or '}'") { return step }
                 }
 
             case .restOfItem:
@@ -292,7 +325,11 @@ struct EnvelopeScanner {
                 case .complete:
                     if let step = closeObject(window, base: base, end: base + i) { return step }
                 case .mismatched(let close, let open):
-                    return fail(at: base + i, "malformed JSON: '\(Character(Unicode.Scalar(close)))' closes '\(Character(Unicode.Scalar(open)))'")
+                    let (closer, opener) = (Character(Unicode.Scalar(close)), Character(Unicode.Scalar(open)))
+                    if let step = failOrResyncLine(
+                        at: base + i, "malformed JSON: '\(closer)' closes '\(opener)'",
+                        placed: "malformed JSON: '\(closer)' at byte \(base + i) closes '\(opener)'")
+                    { return step }
                 }
 
             case .beforeElement(let first):
@@ -303,7 +340,12 @@ struct EnvelopeScanner {
                     continue
                 }
                 guard value.start(c) else {
-                    return fail(at: base + i, "malformed \(arrayName): expected \(arrayRole == .records ? "a record" : "a value")")
+                    if arrayRole == .records {
+                        beginResync(toRecord: true, index: nextIndex, start: base + i, "malformed \(arrayName): expected a record")
+                        nextIndex += 1
+                        continue
+                    }
+                    return fail(at: base + i, "malformed \(arrayName): expected a value")
                 }
                 elementsInArray += 1
                 if arrayRole == .ignored {
@@ -328,9 +370,12 @@ struct EnvelopeScanner {
                     }
                     return .needInput
                 case .mismatched(let close, let open):
-                    return fail(
-                        record: arrayRole == .ignored ? nil : elementIndex, at: elementStart,
-                        "malformed record: '\(Character(Unicode.Scalar(close)))' at byte \(base + i) closes '\(Character(Unicode.Scalar(open)))'")
+                    let problem = "malformed record: '\(Character(Unicode.Scalar(close)))' at byte \(base + i) closes '\(Character(Unicode.Scalar(open)))'"
+                    if arrayRole == .records && !elementDiscarded {
+                        beginResync(toRecord: true, index: elementIndex, start: elementStart, problem)
+                        continue
+                    }
+                    return fail(record: arrayRole == .ignored ? nil : elementIndex, at: elementStart, problem)
                 case .complete:
                     phase = .afterElement
                     let recordEnd = base + i
@@ -374,7 +419,52 @@ struct EnvelopeScanner {
                                                    message: "malformed \(arrayName): missing ',' after \(previous); reading on"))
                 } else {
                     let previous = arrayRole == .records ? "record \(elementIndex + 1)" : "element \(elementsInArray)"
+                    if arrayRole == .records {
+                        beginResync(toRecord: true, index: nextIndex, start: base + i, "malformed \(arrayName): expected ',' or ']' after \(previous)")
+                        nextIndex += 1
+                        continue
+                    }
                     return fail(at: base + i, "malformed \(arrayName): expected ',' or ']' after \(previous)")
+                }
+
+            case .resyncing:
+                if resync.toRecord {
+                    if let candidate = resync.candidate {
+                        if resync.matched == 0 && InputByte.isWhitespace(c) { i += 1; continue }
+                        if c == Self.recordAnchor[resync.matched] {
+                            resync.matched += 1
+                            i += 1
+                            guard resync.matched == Self.recordAnchor.count else { continue }
+                            // The record starts at the `{`, still held (`retainFrom`): scan it again.
+                            i = candidate - base
+                            resync.candidate = nil
+                            phase = .beforeElement(first: false)
+                            return .recordError(resyncError(to: candidate, "to the next record"))
+                        }
+                        resync.candidate = nil  // `c` is looked at again as a possible `{`
+                        continue
+                    }
+                    if c == InputByte.openBrace {
+                        resync.candidate = base + i
+                        resync.matched = 0
+                    }
+                    i += 1
+                } else {
+                    if resync.atLineStart {
+                        if c == InputByte.openBrace || c == InputByte.openBracket {
+                            phase = .beforeValue
+                            let target = resync.lines == 1 ? "to the next line" : "(\(resync.lines) lines) to the next line that starts with '{' or '['"
+                            return .recordError(resyncError(to: base + i, target))
+                        }
+                        if c == Self.newline { resync.lines += 1; i += 1; continue }
+                        resync.atLineStart = false
+                    }
+                    while i < end && window[i] != Self.newline { i += 1 }
+                    if i < end {
+                        resync.lines += 1
+                        resync.atLineStart = true
+                        i += 1
+                    }
                 }
 
             case .failed:
@@ -392,6 +482,8 @@ struct EnvelopeScanner {
             return digestObjects == topLevelValues ? .digest : .complete
         case .failed:
             return .complete
+        case .resyncing:
+            return .failure(resyncError(to: position, "to the end of the file"))
         case .element where arrayRole != .ignored:
             return .failure(InputError(
                 path: path, offset: elementStart,
@@ -572,6 +664,35 @@ struct EnvelopeScanner {
             while i < bytes.count && InputByte.isWhitespace(bytes[i]) { i += 1 }
             return i == bytes.count ? start..<end : nil
         }.map { unescaped[$0] }
+    }
+
+    // MARK: - Resynchronising
+
+    /// A CloudTrail record begins `{"eventVersion"`: where a skip inside `Records` resumes.
+    private static let recordAnchor = Array(#""eventVersion""#.utf8)
+    private static let newline = UInt8(ascii: "\n")
+
+    private mutating func beginResync(toRecord: Bool, index: Int, start: Int, _ problem: String) {
+        resync = Resync(index: index, start: start, problem: problem, toRecord: toRecord)
+        objectUndecided = false
+        phase = .resyncing
+    }
+
+    /// An error inside a top-level object: an item (a JSON Lines line) is skipped to the next
+    /// line; an envelope, whose records could not be told apart any more, ends the file.
+    /// `placed` is the message for the record error, which is located at the object's start.
+    private mutating func failOrResyncLine(at offset: Int, _ message: String, placed: String? = nil) -> Step? {
+        guard !objectIsEnvelope else { return fail(at: offset, message) }
+        beginResync(toRecord: false, index: nextIndex, start: objectStart, placed ?? "\(message) at byte \(offset)")
+        nextIndex += 1
+        return nil
+    }
+
+    /// The error for the skip that ends at `end`.
+    private func resyncError(to end: Int, _ target: String) -> InputError {
+        let skipped = end - resync.start
+        return InputError(path: path, recordIndex: resync.index, offset: resync.start,
+                          message: "\(resync.problem); skipped \(skipped) \(skipped == 1 ? "byte" : "bytes") \(target)")
     }
 
     // MARK: - Steps

@@ -27,6 +27,13 @@ final class FileDescriptorStream: ByteStream {
         self.init(descriptor: fd, path: path, ownsDescriptor: true)
     }
 
+    /// Opens `path` (raw bytes, any name the system allows) read-only.
+    convenience init(opening path: FilePath) throws(InputError) {
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { throw InputError.system(path: path.description, "cannot open", errno: errno) }
+        self.init(descriptor: fd, path: path.description, ownsDescriptor: true)
+    }
+
     deinit {
         if ownsDescriptor { close(descriptor) }
     }

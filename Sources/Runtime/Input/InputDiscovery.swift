@@ -13,19 +13,27 @@ public enum InputDiscovery {
     /// - A directory is walked recursively like Go's `filepath.Walk`: entries in byte-wise lexical
     ///   order within each directory, depth first, symlinked directories not followed; files whose
     ///   names end in `.json` or `.json.gz` (case-sensitive) are taken, as are symlinks to them.
-    ///   Other kinds of files (FIFOs, sockets, devices) are skipped inside directories.
+    ///   Other kinds of files so named (FIFOs, sockets, devices) are reported and skipped inside
+    ///   directories (a FIFO could block the scan for ever).
     /// - A file argument is taken whatever its name (and whatever it is: `<(zcat x.gz)` works);
     ///   a symlink given as an argument is followed, even to a directory.
     /// - `-` is standard input (once).
     ///
+    /// Paths are bytes: a name that is not valid UTF-8 is taken and opened as it is, and printed
+    /// escaped (`FilePath.description`).
+    ///
     /// A nonexistent path, an unreadable directory (at any depth) or a directory holding no
     /// matching file is an error; the other arguments are still expanded.
     public static func expand(_ arguments: [String]) -> (files: [InputFile], errors: [InputError]) {
+        expand(arguments.map(FilePath.init))
+    }
+
+    public static func expand(_ arguments: [FilePath]) -> (files: [InputFile], errors: [InputError]) {
         var files: [InputFile] = []
         var errors: [InputError] = []
         var stdinTaken = false
         for argument in arguments {
-            if argument == "-" {
+            if argument.bytes == [UInt8(ascii: "-")] {
                 if stdinTaken {
                     errors.append(InputError(path: "-", message: "standard input given more than once"))
                 } else {
@@ -35,18 +43,18 @@ public enum InputDiscovery {
                 continue
             }
             var info = stat()
-            guard stat(argument, &info) == 0 else {
-                errors.append(.system(path: argument, "cannot open", errno: errno))
+            guard argument.withCString({ stat($0, &info) }) == 0 else {
+                errors.append(.system(path: argument.description, "cannot open", errno: errno))
                 continue
             }
             guard Self.isKind(info, S_IFDIR) else {
-                files.append(InputFile(path: argument))
+                files.append(InputFile(rawPath: argument))
                 continue
             }
             let before = files.count
             walk(directory: argument, into: &files, errors: &errors)
             if files.count == before {
-                errors.append(InputError(path: argument, message: "no .json or .json.gz files in \(argument)"))
+                errors.append(InputError(path: argument.description, message: "no .json or .json.gz files in \(argument)"))
             }
         }
         return (files, errors)
@@ -57,23 +65,17 @@ public enum InputDiscovery {
         name.reversed().starts(with: ".json".utf8.reversed()) || name.reversed().starts(with: ".json.gz".utf8.reversed())
     }
 
-    private static func walk(directory: String, into files: inout [InputFile], errors: inout [InputError]) {
+    private static func walk(directory: FilePath, into files: inout [InputFile], errors: inout [InputError]) {
         let names: [[UInt8]]
         switch entryNames(directory) {
         case .success(let found): names = found
         case .failure(let error): errors.append(error); return
         }
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         for name in names {
-            guard let decoded = String(validating: name, as: UTF8.self) else {
-                let shown = prefix + String(decoding: name, as: UTF8.self)
-                errors.append(InputError(path: shown, message: "file name is not valid UTF-8; skipped"))
-                continue
-            }
-            let path = prefix + decoded
+            let path = directory.appending(name)
             var info = stat()
-            guard lstat(path, &info) == 0 else {
-                errors.append(.system(path: path, "cannot open", errno: errno))
+            guard path.withCString({ lstat($0, &info) }) == 0 else {
+                errors.append(.system(path: path.description, "cannot open", errno: errno))
                 continue
             }
             if isKind(info, S_IFDIR) {
@@ -83,25 +85,45 @@ public enum InputDiscovery {
                 // Follow links to files, not to directories (Go's walk uses lstat and does not
                 // descend). A dangling link is taken: opening it reports the problem.
                 var target = stat()
-                if stat(path, &target) == 0 && !isKind(target, S_IFREG) { continue }
-                files.append(InputFile(path: path))
-            } else if isKind(info, S_IFREG) && isLogFileName(name) {
-                files.append(InputFile(path: path))
+                if path.withCString({ stat($0, &target) }) == 0 && !isKind(target, S_IFREG) {
+                    if !isKind(target, S_IFDIR) { errors.append(skipped(path, target)) }
+                    continue
+                }
+                files.append(InputFile(rawPath: path))
+            } else if isLogFileName(name) {
+                if isKind(info, S_IFREG) {
+                    files.append(InputFile(rawPath: path))
+                } else {
+                    errors.append(skipped(path, info))
+                }
             }
         }
     }
 
+    /// A file named like a log inside a directory that is not a regular file.
+    private static func skipped(_ path: FilePath, _ info: stat) -> InputError {
+        let kind: String
+        switch info.st_mode & S_IFMT {
+        case S_IFIFO: kind = "a FIFO"
+        case S_IFSOCK: kind = "a socket"
+        case S_IFCHR: kind = "a character device"
+        case S_IFBLK: kind = "a block device"
+        default: kind = "not a file"
+        }
+        return InputError(path: path.description, message: "not a regular file (\(kind)); skipped inside a directory (name it to read it)")
+    }
+
     /// The names in `directory` (without `.` and `..`), sorted byte-wise like Go's `sort.Strings`.
-    private static func entryNames(_ directory: String) -> Result<[[UInt8]], InputError> {
-        guard let handle = opendir(directory) else {
-            return .failure(.system(path: directory, "cannot read directory", errno: errno))
+    private static func entryNames(_ directory: FilePath) -> Result<[[UInt8]], InputError> {
+        guard let handle = directory.withCString({ opendir($0) }) else {
+            return .failure(.system(path: directory.description, "cannot read directory", errno: errno))
         }
         defer { closedir(handle) }
         var names: [[UInt8]] = []
         while true {
             errno = 0
             guard let entry = readdir(handle) else {
-                if errno != 0 { return .failure(.system(path: directory, "cannot read directory", errno: errno)) }
+                if errno != 0 { return .failure(.system(path: directory.description, "cannot read directory", errno: errno)) }
                 break
             }
             let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in

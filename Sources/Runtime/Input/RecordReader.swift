@@ -11,7 +11,7 @@ import Darwin
 /// `detail`), `lookup-events` / CloudTrail Lake items and CloudWatch Logs data (the record is a JSON
 /// string, unescaped), a single event. Digest files yield nothing.
 ///
-/// Memory is one reused buffer of about the largest record (at most the 64 MiB limit) plus a
+/// Memory is one reused buffer of about the largest record (at most the record size limit) plus a
 /// chunk; nothing is read whole, unlike Falco, which `ReadFile`s each file (spec §1.1). A bad record is an error for that record and reading goes on; a bad file
 /// (I/O or gzip failure, truncation, not a log of events) is an error after all complete records
 /// before the damage were returned, and then `next()` returns nil.
@@ -27,7 +27,7 @@ public final class RecordReader {
     /// Bytes asked of the stream per read.
     static let defaultChunkSize = 256 * 1024
     /// Records above this size are reported and skipped (Falco fails on anything above 256 KiB).
-    static let defaultMaxRecordSize = 64 * 1024 * 1024
+    public static let defaultMaxRecordSize = ScanOptions.defaultMaxRecordSize
 
     /// True once `next()` has reached the end of a CloudTrail-Digest file (no records, no error).
     public private(set) var isDigest = false
@@ -50,12 +50,12 @@ public final class RecordReader {
     private var finished = false
 
     /// Opens `file` (stdin: file descriptor 0, not closed) and sniffs its compression.
-    public convenience init(file: InputFile) throws(InputError) {
+    public convenience init(file: InputFile, maxRecordSize: Int = RecordReader.defaultMaxRecordSize) throws(InputError) {
         let source =
             file.isStdin
             ? FileDescriptorStream(descriptor: 0, path: file.path, ownsDescriptor: false)
-            : try FileDescriptorStream(opening: file.path)
-        try self.init(path: file.path, source: source)
+            : try FileDescriptorStream(opening: file.rawPath)
+        try self.init(path: file.path, source: source, maxRecordSize: maxRecordSize)
     }
 
     /// Reads from any byte source; tests use tiny chunks to put a chunk boundary everywhere.

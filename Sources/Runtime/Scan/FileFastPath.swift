@@ -53,9 +53,9 @@ final class FileFastPath {
         // Only regular files can be read a second time by the general reader: a pipe given as a
         // path (`<(zcat …)`) is never read here.
         var info = stat()
-        guard stat(file.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .stopped(records: 0) }
+        guard file.rawPath.withCString({ stat($0, &info) }) == 0, info.st_mode & S_IFMT == S_IFREG else { return .stopped(records: 0) }
         do {
-            let source = try FileDescriptorStream(opening: file.path)
+            let source = try FileDescriptorStream(opening: file.rawPath)
             let magic = try source.readPrefix(count: 2)
             let sniffed = PrefixedStream(prefix: magic, source: source)
             stream = magic == [0x1F, 0x8B]

@@ -36,13 +36,25 @@ public struct ScanOptions: Sendable {
     /// Record errors printed per file; the rest are counted and summarised in one line, so a file
     /// of millions of bad records cannot flood stderr or memory.
     public var recordErrorsShownPerFile: Int
+    /// Records larger than this many bytes are reported and skipped (`--max-record-size`). It also
+    /// bounds memory: a job holds under 3 x the limit for its largest record, under 14 x when
+    /// that record alerts and its large field is printed in the alert (BENCHMARKS.md).
+    public var maxRecordSize: Int
+
+    /// The default record size limit, 8 MiB. CloudTrail caps an event at 256 KB; the largest record
+    /// in the public datasets we test on (../shared/datasets, 4,466 records of CloudTrail's own
+    /// shape) is 7.6 KB, the 99th percentile 2.7 KB. 8 MiB leaves room for services that write
+    /// larger records, and keeps four jobs under about 100 MB (under 490 MB if every one alerts on a
+    /// record of the limit's size, printing its largest field, with --json).
+    public static let defaultMaxRecordSize = 8 * 1024 * 1024
 
     /// More jobs than this per core only costs memory: `--jobs` refuses it.
     public static let maximumJobsPerCore = 4
 
     public init(ruleMatching: RuleMatching = .all, format: AlertFormat = .text, hostname: String,
                 iso8601Time: Bool = false, minimumPriority: Priority = .debug, jobs: Int = 1, ordered: Bool = false,
-                verbose: Bool = false, recordErrorsShownPerFile: Int = 10) {
+                verbose: Bool = false, recordErrorsShownPerFile: Int = 10,
+                maxRecordSize: Int = ScanOptions.defaultMaxRecordSize) {
         self.ruleMatching = ruleMatching
         self.format = format
         self.hostname = hostname
@@ -52,6 +64,7 @@ public struct ScanOptions: Sendable {
         self.ordered = ordered
         self.verbose = verbose
         self.recordErrorsShownPerFile = max(0, recordErrorsShownPerFile)
+        self.maxRecordSize = max(1, maxRecordSize)
     }
 
     /// The processors online, the default for `jobs`.

@@ -59,7 +59,9 @@ final class ScanWorker {
         event.beginFile(origin: FileOrigin(sequencer: sequencer, file: index))
         // CloudTrail's own shape in one pass; whatever it leaves, the general reader finishes.
         var skip = 0
-        if !file.isStdin && usesFastPath {
+        // The fast path hands records of up to `maxRecordWindow` bytes to the rules before it
+        // knows their size: with a smaller limit, the general reader alone applies it.
+        if !file.isStdin && usesFastPath && options.maxRecordSize >= FileFastPath.maxRecordWindow {
             switch fastPath.read(file, into: event, record: {
                 event.setNumber(state.events + 1)
                 return handleEvent(&state, index: index)
@@ -73,7 +75,7 @@ final class ScanWorker {
         }
         let reader: RecordReader
         do {
-            reader = try RecordReader(file: file)
+            reader = try RecordReader(file: file, maxRecordSize: options.maxRecordSize)
         } catch {
             note("error: \(error)")
             summary.inputErrors += 1

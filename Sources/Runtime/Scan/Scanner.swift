@@ -42,6 +42,11 @@ public final class Scanner {
 
     /// Scans every input named by `arguments` (files, directories, `-`).
     public func scan(_ arguments: [String]) -> ScanSummary {
+        scan(arguments.map(FilePath.init))
+    }
+
+    /// Scans every input named by `arguments`, as raw bytes (any name the system allows).
+    public func scan(_ arguments: [FilePath]) -> ScanSummary {
         let (files, errors) = InputDiscovery.expand(arguments)
         var summary = ScanSummary()
         for e in errors {
