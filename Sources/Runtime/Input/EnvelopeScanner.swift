@@ -186,6 +186,8 @@ struct EnvelopeScanner {
         precondition(i >= 0 && i <= window.count, "window does not cover the scan position")
         defer { position = base + i }
         let end = window.count
+        // safe: the loop reads window[i] only while i < end; member and element ranges handed out
+        // are offsets into the same window.
 
         while i < end {
             let c = window[i]
@@ -623,6 +625,7 @@ struct EnvelopeScanner {
         case .member(let range):
             return .record(start: base + range.lowerBound, end: base + range.upperBound, index: index)
         case .encoded(let range, let key):
+            // safe: the classifier's ranges lie inside the item, which lies inside `window`.
             guard let bytes = Self.decodeObject(UnsafeBufferPointer(rebasing: window[range])) else {
                 return reject(.encodedNotObject(key: key), index: index, at: start, inArray: inArray)
             }
@@ -650,6 +653,8 @@ struct EnvelopeScanner {
     /// The JSON object that a JSON string (quotes included) holds, unescaped, without surrounding
     /// whitespace; nil when the string holds anything else.
     static func decodeObject(_ string: UnsafeBufferPointer<UInt8>) -> ArraySlice<UInt8>? {
+        // safe: a JSON string value holds at least its two quotes; every index below is checked
+        // against `bytes.count` before it is read.
         let unescaped = JSONString.unescape(UnsafeBufferPointer(rebasing: string[1..<(string.count - 1)]))
         return unescaped.withUnsafeBufferPointer { bytes -> Range<Int>? in
             var i = 0

@@ -123,6 +123,7 @@ enum ItemClassifier {
     /// Whether the key `bytes[key]` (raw, between quotes) is one of the CloudTrail event keys.
     static func isEventKey(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) -> Bool {
         // All four are "event" + 4 to 7 bytes: the length and first byte rule out almost every key.
+        // safe: `key` is a non-empty range inside `bytes` (ObjectMembers found it there).
         switch key.count {
         case 9:
             return bytes[key.lowerBound] == UInt8(ascii: "e")
@@ -138,6 +139,7 @@ enum ItemClassifier {
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> String {
         let shown = range.prefix(limit)
+        // safe: `range` lies inside `bytes` (a member key or value ObjectMembers found there).
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[shown]), as: UTF8.self) + (shown.count < range.count ? "…" : "")
     }
 }

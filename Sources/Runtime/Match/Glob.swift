@@ -16,6 +16,7 @@
     @usableFromInline static func match(_ pattern: UnsafeRawBufferPointer, _ string: UnsafeRawBufferPointer,
                                         caseFold: Bool) -> Bool {
         let pc = pattern.count, sc = string.count
+        // safe: every read of pattern[p] / string[s] is guarded by p < pc / s < sc.
         @inline(__always) func fold(_ c: UInt8) -> UInt8 { caseFold ? ByteCompare.asciiLower(c) : c }
         var p = 0, s = 0
         var starP = -1, starS = 0
@@ -71,6 +72,7 @@
         let pc = pattern.count
         @inline(__always) func fold(_ c: UInt8) -> UInt8 { caseFold ? ByteCompare.asciiLower(c) : c }
         /// The pattern byte at `i`, or 0 past the end (glibc reads the terminating NUL).
+        // safe: every read goes through at(), which checks i < pc.
         @inline(__always) func at(_ i: Int) -> UInt8 { i < pc ? pattern[i] : 0 }
         var q = open + 1
         var negate = false

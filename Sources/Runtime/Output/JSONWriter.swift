@@ -129,6 +129,8 @@ public struct JSONWriter: Sendable {
     // MARK: - Escaping
 
     private mutating func appendEscaped(_ s: UnsafeBufferPointer<UInt8>) {
+        // safe: i < end before each read; utf8SequenceEnd returns an end within `s` (or a
+        // negative length), so every slice stays inside it.
         var i = 0
         let end = s.count
         while i < end {
