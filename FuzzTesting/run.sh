@@ -6,7 +6,7 @@
 #   FuzzTesting/run.sh [seconds-per-target] [target…]     default 60 s, every target
 #   FuzzTesting/run.sh --smoke                            10 s each, for .ci/run
 #
-# Environment: FUZZ_JOBS (libFuzzer -jobs/-workers, default 1), FUZZ_RSS_MB (default 2048).
+# Environment: FUZZ_RSS_MB (libFuzzer -rss_limit_mb, default 2048).
 set -uo pipefail
 # A crash is reported by libFuzzer and ASan; the Swift backtracer only adds noise (and an ASan
 # report of its own memory reads).
